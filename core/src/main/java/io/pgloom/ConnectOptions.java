@@ -1,0 +1,345 @@
+package io.pgloom;
+
+import io.pgloom.internal.client.ConnInfo;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything needed to open a connection: where, who, how securely, and per-connection
+ * settings. Immutable and thread-safe; a pool shares one.
+ *
+ * <pre>{@code
+ * ConnectOptions options = ConnectOptions.fromUri("postgresql://app@db.internal/shop?sslmode=verify-full");
+ * ConnectOptions same = ConnectOptions.builder()
+ *         .host("db.internal").user("app").database("shop").sslMode(SslMode.VERIFY_FULL).build();
+ * }</pre>
+ *
+ * <p>{@link #fromUri} reads libpq URIs and {@code key=value} conninfo strings; as libpq does,
+ * the PG* environment variables and the password file ({@code PGPASSFILE}, {@code ~/.pgpass})
+ * fill what the string leaves out. {@link #builder()} starts from libpq's defaults alone
+ * (localhost, port 5432, the OS user, sslmode=prefer) and reads no environment.
+ */
+public final class ConnectOptions {
+
+    /** One host to try: a name or address and a port, or a Unix-domain socket directory. */
+    public record Endpoint(String host, int port) {
+        public Endpoint {
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new PgException("invalid port " + port + " for host " + host + ": use 1 to 65535");
+            }
+        }
+
+        /** True when {@code host} is a directory holding a Unix-domain socket. */
+        public boolean isUnixSocket() {
+            return host.startsWith("/") || host.startsWith("@");
+        }
+    }
+
+    /** Whether SCRAM channel binding is refused, used when TLS offers it, or demanded. */
+    public enum ChannelBinding { DISABLE, PREFER, REQUIRE }
+
+    /** How TLS starts: after an SSLRequest (every server) or at once (PostgreSQL 17+). */
+    public enum SslNegotiation { POSTGRES, DIRECT }
+
+    private final List<Endpoint> endpoints;
+    private final String user;
+    private final String password;
+    private final String database;
+    private final String applicationName;
+    private final Duration connectTimeout;
+    private final Duration commandTimeout;
+    private final String options;
+    private final Map<String, String> serverSettings;
+    private final int statementCacheSize;
+    private final SslMode sslMode;
+    private final String sslRootCert;
+    private final String sslCert;
+    private final String sslKey;
+    private final String sslPassword;
+    private final SslNegotiation sslNegotiation;
+    private final ChannelBinding channelBinding;
+
+    private ConnectOptions(Builder b) {
+        this.endpoints = List.copyOf(b.endpoints);
+        this.user = b.user;
+        this.password = b.password;
+        this.database = b.database != null ? b.database : b.user;
+        this.applicationName = b.applicationName;
+        this.connectTimeout = b.connectTimeout;
+        this.commandTimeout = b.commandTimeout;
+        this.options = b.options;
+        this.serverSettings = Map.copyOf(b.serverSettings);
+        this.statementCacheSize = b.statementCacheSize;
+        this.sslMode = b.sslMode;
+        this.sslRootCert = b.sslRootCert;
+        this.sslCert = b.sslCert;
+        this.sslKey = b.sslKey;
+        this.sslPassword = b.sslPassword;
+        this.sslNegotiation = b.sslNegotiation;
+        this.channelBinding = b.channelBinding;
+    }
+
+    /**
+     * Parses a libpq URI ({@code postgresql://} or {@code postgres://}) or a {@code key=value}
+     * conninfo string, then fills gaps from PG* environment variables and the password file.
+     *
+     * @throws PgException naming the part that is malformed or the key that is unknown
+     */
+    public static ConnectOptions fromUri(String uri) {
+        return ConnInfo.parse(uri, System.getenv(), null);
+    }
+
+    /** A builder holding libpq's defaults; reads no environment. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to change a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.endpoints = new java.util.ArrayList<>(endpoints);
+        b.user = user;
+        b.password = password;
+        b.database = database;
+        b.applicationName = applicationName;
+        b.connectTimeout = connectTimeout;
+        b.commandTimeout = commandTimeout;
+        b.options = options;
+        b.serverSettings = new LinkedHashMap<>(serverSettings);
+        b.statementCacheSize = statementCacheSize;
+        b.sslMode = sslMode;
+        b.sslRootCert = sslRootCert;
+        b.sslCert = sslCert;
+        b.sslKey = sslKey;
+        b.sslPassword = sslPassword;
+        b.sslNegotiation = sslNegotiation;
+        b.channelBinding = channelBinding;
+        return b;
+    }
+
+    /** The hosts to try, in order; never empty. */
+    public List<Endpoint> endpoints() { return endpoints; }
+
+    /** The first host. */
+    public String host() { return endpoints.get(0).host(); }
+
+    /** The first host's port. */
+    public int port() { return endpoints.get(0).port(); }
+
+    public String user() { return user; }
+
+    /** The password, or null when none was given (the server may not ask). */
+    public String password() { return password; }
+
+    public String database() { return database; }
+
+    /** The application_name reported to the server, or null. */
+    public String applicationName() { return applicationName; }
+
+    /** How long connecting (TCP, TLS and authentication) may take; zero means no limit. */
+    public Duration connectTimeout() { return connectTimeout; }
+
+    /** The default timeout of each query; zero means none. */
+    public Duration commandTimeout() { return commandTimeout; }
+
+    /** Command-line options sent at startup ({@code -c search_path=app}), or null. */
+    public String options() { return options; }
+
+    /** Server settings sent in the StartupMessage (search_path, TimeZone, ...). */
+    public Map<String, String> serverSettings() { return serverSettings; }
+
+    /** How many prepared statements a connection keeps; 0 means unnamed statements only. */
+    public int statementCacheSize() { return statementCacheSize; }
+
+    public SslMode sslMode() { return sslMode; }
+
+    /** A PEM file of trusted root certificates, {@code "system"} for the JDK's, or null. */
+    public String sslRootCert() { return sslRootCert; }
+
+    /** A PEM client certificate file, or null. */
+    public String sslCert() { return sslCert; }
+
+    /** A PEM PKCS#8 private key file for {@link #sslCert()}, or null. */
+    public String sslKey() { return sslKey; }
+
+    /** The password of an encrypted {@link #sslKey()}, or null. */
+    public String sslPassword() { return sslPassword; }
+
+    public SslNegotiation sslNegotiation() { return sslNegotiation; }
+
+    public ChannelBinding channelBinding() { return channelBinding; }
+
+    @Override
+    public String toString() {
+        return "ConnectOptions{endpoints=" + endpoints + ", user=" + user + ", database=" + database
+                + ", password=" + (password == null ? "none" : "***") + ", sslMode=" + sslMode
+                + ", sslNegotiation=" + sslNegotiation + ", channelBinding=" + channelBinding
+                + ", applicationName=" + applicationName + ", connectTimeout=" + connectTimeout
+                + ", commandTimeout=" + commandTimeout + ", statementCacheSize=" + statementCacheSize + "}";
+    }
+
+    /** Builds {@link ConnectOptions}, failing fast on a bad value; not thread-safe. */
+    public static final class Builder {
+        private List<Endpoint> endpoints = new java.util.ArrayList<>(List.of(new Endpoint("localhost", 5432)));
+        private String user = System.getProperty("user.name");
+        private String password;
+        private String database;
+        private String applicationName;
+        private Duration connectTimeout = Duration.ZERO;
+        private Duration commandTimeout = Duration.ZERO;
+        private String options;
+        private Map<String, String> serverSettings = new LinkedHashMap<>();
+        private int statementCacheSize = 100;
+        private SslMode sslMode = SslMode.PREFER;
+        private String sslRootCert;
+        private String sslCert;
+        private String sslKey;
+        private String sslPassword;
+        private SslNegotiation sslNegotiation = SslNegotiation.POSTGRES;
+        private ChannelBinding channelBinding = ChannelBinding.PREFER;
+
+        private Builder() {
+        }
+
+        /** Sets one host at port 5432 unless {@link #port} follows. */
+        public Builder host(String host) {
+            int port = endpoints.isEmpty() ? 5432 : endpoints.get(0).port();
+            endpoints = new java.util.ArrayList<>(List.of(new Endpoint(requireText("host", host), port)));
+            return this;
+        }
+
+        /** Sets the port of the (single) host. */
+        public Builder port(int port) {
+            String host = endpoints.isEmpty() ? "localhost" : endpoints.get(0).host();
+            endpoints = new java.util.ArrayList<>(List.of(new Endpoint(host, port)));
+            return this;
+        }
+
+        /** Sets several hosts, tried in order until one accepts. */
+        public Builder endpoints(List<Endpoint> endpoints) {
+            if (endpoints.isEmpty()) {
+                throw new PgException("endpoints: give at least one host");
+            }
+            this.endpoints = new java.util.ArrayList<>(endpoints);
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = requireText("user", user);
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder database(String database) {
+            this.database = requireText("database", database);
+            return this;
+        }
+
+        public Builder applicationName(String applicationName) {
+            this.applicationName = applicationName;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = requireNonNegative("connectTimeout", timeout);
+            return this;
+        }
+
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = requireNonNegative("commandTimeout", timeout);
+            return this;
+        }
+
+        public Builder options(String options) {
+            this.options = options;
+            return this;
+        }
+
+        /** Adds a server setting sent at startup, such as {@code ("search_path", "app")}. */
+        public Builder serverSetting(String name, String value) {
+            serverSettings.put(requireText("server setting name", name), Objects.requireNonNull(value, name));
+            return this;
+        }
+
+        public Builder statementCacheSize(int size) {
+            if (size < 0) {
+                throw new PgException("statementCacheSize must be 0 or more, not " + size);
+            }
+            this.statementCacheSize = size;
+            return this;
+        }
+
+        public Builder sslMode(SslMode mode) {
+            this.sslMode = Objects.requireNonNull(mode, "sslMode");
+            return this;
+        }
+
+        public Builder sslRootCert(String path) {
+            this.sslRootCert = path;
+            return this;
+        }
+
+        public Builder sslCert(String path) {
+            this.sslCert = path;
+            return this;
+        }
+
+        public Builder sslKey(String path) {
+            this.sslKey = path;
+            return this;
+        }
+
+        public Builder sslPassword(String password) {
+            this.sslPassword = password;
+            return this;
+        }
+
+        public Builder sslNegotiation(SslNegotiation negotiation) {
+            this.sslNegotiation = Objects.requireNonNull(negotiation, "sslNegotiation");
+            return this;
+        }
+
+        public Builder channelBinding(ChannelBinding binding) {
+            this.channelBinding = Objects.requireNonNull(binding, "channelBinding");
+            return this;
+        }
+
+        public ConnectOptions build() {
+            if (user == null || user.isEmpty()) {
+                throw new PgException("user: no user name given and none could be taken from the OS");
+            }
+            if (sslNegotiation == SslNegotiation.DIRECT
+                    && (sslMode == SslMode.DISABLE || sslMode == SslMode.ALLOW || sslMode == SslMode.PREFER)) {
+                throw new PgException("sslnegotiation=direct needs sslmode=require, verify-ca or verify-full, not "
+                        + sslMode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            }
+            if (channelBinding == ChannelBinding.REQUIRE && sslMode == SslMode.DISABLE) {
+                throw new PgException("channel_binding=require needs TLS, but sslmode=disable");
+            }
+            return new ConnectOptions(this);
+        }
+
+        private static String requireText(String key, String value) {
+            if (value == null || value.isEmpty()) {
+                throw new PgException(key + " must not be empty");
+            }
+            return value;
+        }
+
+        private static Duration requireNonNegative(String key, Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new PgException(key + " must be zero (none) or positive, not " + d);
+            }
+            return d;
+        }
+    }
+}

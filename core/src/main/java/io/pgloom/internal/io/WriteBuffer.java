@@ -1,0 +1,205 @@
+package io.pgloom.internal.io;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable big-endian byte buffer that frontend messages encode themselves into.
+ *
+ * <p>A message starts with {@link #startMessage(byte)}, which writes the tag and a length
+ * placeholder, and ends with {@link #endMessage(int)}, which patches the length: nobody adds
+ * up sizes by hand. A whole query (Parse, Bind, Execute, Sync) goes into one buffer and one
+ * flush. A buffer grown for one large message shrinks back on {@link #reset()} so that a
+ * single 100 MB parameter does not pin 100 MB for the connection's life.
+ *
+ * <p>Not thread-safe: one connection, one buffer.
+ */
+public final class WriteBuffer {
+
+    /** The largest message the protocol can describe: its Int32 length must stay positive. */
+    public static final int MAX_MESSAGE_LENGTH = 0x3FFF_FFFF; // 1 GiB - 1, PostgreSQL's own MaxAllocSize
+
+    private static final int RETAINED_CAPACITY = 64 * 1024;
+
+    private byte[] bytes;
+    private int position;
+
+    public WriteBuffer(int initialCapacity) {
+        this.bytes = new byte[initialCapacity];
+    }
+
+    /** Writes a message tag and an Int32 length placeholder; returns where the length goes. */
+    public int startMessage(byte tag) {
+        writeByte(tag);
+        int lengthAt = position;
+        writeInt(0);
+        return lengthAt;
+    }
+
+    /** Writes a message without a tag (StartupMessage, SSLRequest, CancelRequest). */
+    public int startUntaggedMessage() {
+        int lengthAt = position;
+        writeInt(0);
+        return lengthAt;
+    }
+
+    /** Patches the length written at {@code lengthAt} to cover everything written since. */
+    public void endMessage(int lengthAt) {
+        long length = (long) position - lengthAt;
+        if (length > MAX_MESSAGE_LENGTH) {
+            throw new MessageTooLargeException(length);
+        }
+        putInt(lengthAt, (int) length);
+    }
+
+    /** Starts a length-prefixed value (a Bind parameter): returns where its length goes. */
+    public int startValue() {
+        int lengthAt = position;
+        writeInt(0);
+        return lengthAt;
+    }
+
+    /** Patches a value's Int32 length, which does not count itself. */
+    public void endValue(int lengthAt) {
+        putInt(lengthAt, position - lengthAt - 4);
+    }
+
+    public void writeByte(int b) {
+        ensure(1);
+        bytes[position++] = (byte) b;
+    }
+
+    public void writeShort(int s) {
+        ensure(2);
+        bytes[position++] = (byte) (s >>> 8);
+        bytes[position++] = (byte) s;
+    }
+
+    public void writeInt(int i) {
+        ensure(4);
+        bytes[position++] = (byte) (i >>> 24);
+        bytes[position++] = (byte) (i >>> 16);
+        bytes[position++] = (byte) (i >>> 8);
+        bytes[position++] = (byte) i;
+    }
+
+    public void writeLong(long l) {
+        writeInt((int) (l >>> 32));
+        writeInt((int) l);
+    }
+
+    public void writeFloat(float f) {
+        writeInt(Float.floatToRawIntBits(f));
+    }
+
+    public void writeDouble(double d) {
+        writeLong(Double.doubleToRawLongBits(d));
+    }
+
+    public void writeBytes(byte[] src) {
+        writeBytes(src, 0, src.length);
+    }
+
+    public void writeBytes(byte[] src, int offset, int length) {
+        ensure(length);
+        System.arraycopy(src, offset, bytes, position, length);
+        position += length;
+    }
+
+    /**
+     * Writes a string as UTF-8 without a terminator. ASCII, the common case, is copied
+     * without an intermediate array.
+     */
+    public void writeUtf8(String s) {
+        int n = s.length();
+        ensure(n);
+        int p = position;
+        byte[] b = bytes;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                position = p;
+                writeBytes(s.substring(i).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            b[p++] = (byte) c;
+        }
+        position = p;
+    }
+
+    /** Writes a NUL-terminated string (a protocol "String"); the caller checks it holds no NUL. */
+    public void writeCString(String s) {
+        writeUtf8(s);
+        writeByte(0);
+    }
+
+    public int position() {
+        return position;
+    }
+
+    /** Moves the write position back to an earlier mark, dropping what came after. */
+    public void truncate(int mark) {
+        position = mark;
+    }
+
+    public void putInt(int at, int i) {
+        bytes[at] = (byte) (i >>> 24);
+        bytes[at + 1] = (byte) (i >>> 16);
+        bytes[at + 2] = (byte) (i >>> 8);
+        bytes[at + 3] = (byte) i;
+    }
+
+    public void putShort(int at, int s) {
+        bytes[at] = (byte) (s >>> 8);
+        bytes[at + 1] = (byte) s;
+    }
+
+    /** The bytes written so far, as a buffer ready to be written to a channel. */
+    public ByteBuffer flip() {
+        return ByteBuffer.wrap(bytes, 0, position);
+    }
+
+    /** A copy of the bytes written so far (for tests and the fake server). */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, position);
+    }
+
+    /** Empties the buffer, giving back memory grown for one unusually large message. */
+    public void reset() {
+        position = 0;
+        if (bytes.length > RETAINED_CAPACITY) {
+            bytes = new byte[RETAINED_CAPACITY];
+        }
+    }
+
+    private void ensure(int extra) {
+        long needed = (long) position + extra;
+        if (needed > bytes.length) {
+            grow(needed);
+        }
+    }
+
+    private void grow(long needed) {
+        // One message may be up to 1 GiB; a pipeline of several may pass that, but never 2 GiB.
+        if (needed > Integer.MAX_VALUE - 16) {
+            throw new MessageTooLargeException(needed);
+        }
+        long capacity = Math.max(needed, Math.min((long) bytes.length * 2, Integer.MAX_VALUE - 16));
+        bytes = Arrays.copyOf(bytes, (int) capacity);
+    }
+
+    /** Thrown when a message would not fit the protocol's Int32 length. */
+    public static final class MessageTooLargeException extends RuntimeException {
+        private final long length;
+
+        public MessageTooLargeException(long length) {
+            super("message of " + length + " bytes exceeds the protocol's limit of " + MAX_MESSAGE_LENGTH + " bytes");
+            this.length = length;
+        }
+
+        public long length() {
+            return length;
+        }
+    }
+}
