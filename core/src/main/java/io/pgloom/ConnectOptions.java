@@ -46,6 +46,25 @@ public final class ConnectOptions {
     /** How TLS starts: after an SSLRequest (every server) or at once (PostgreSQL 17+). */
     public enum SslNegotiation { POSTGRES, DIRECT }
 
+    /**
+     * Which kind of server a connection must reach, as libpq's {@code target_session_attrs}
+     * names it; with several hosts, the ones that do not fit are skipped.
+     */
+    public enum TargetSessionAttrs {
+        /** Any server will do (the default). */
+        ANY,
+        /** A server that accepts writes ({@code default_transaction_read_only} off, not in recovery). */
+        READ_WRITE,
+        /** A server that refuses writes (read-only by default, or in recovery). */
+        READ_ONLY,
+        /** A server not in recovery. */
+        PRIMARY,
+        /** A server in recovery (a standby). */
+        STANDBY,
+        /** A standby if one answers, else any server. */
+        PREFER_STANDBY
+    }
+
     private final List<Endpoint> endpoints;
     private final String user;
     private final String password;
@@ -63,6 +82,7 @@ public final class ConnectOptions {
     private final String sslPassword;
     private final SslNegotiation sslNegotiation;
     private final ChannelBinding channelBinding;
+    private final TargetSessionAttrs targetSessionAttrs;
 
     private ConnectOptions(Builder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -82,6 +102,7 @@ public final class ConnectOptions {
         this.sslPassword = b.sslPassword;
         this.sslNegotiation = b.sslNegotiation;
         this.channelBinding = b.channelBinding;
+        this.targetSessionAttrs = b.targetSessionAttrs;
     }
 
     /**
@@ -119,6 +140,7 @@ public final class ConnectOptions {
         b.sslPassword = sslPassword;
         b.sslNegotiation = sslNegotiation;
         b.channelBinding = channelBinding;
+        b.targetSessionAttrs = targetSessionAttrs;
         return b;
     }
 
@@ -174,11 +196,15 @@ public final class ConnectOptions {
 
     public ChannelBinding channelBinding() { return channelBinding; }
 
+    /** Which kind of server to accept among {@link #endpoints()}; {@code ANY} by default. */
+    public TargetSessionAttrs targetSessionAttrs() { return targetSessionAttrs; }
+
     @Override
     public String toString() {
         return "ConnectOptions{endpoints=" + endpoints + ", user=" + user + ", database=" + database
                 + ", password=" + (password == null ? "none" : "***") + ", sslMode=" + sslMode
                 + ", sslNegotiation=" + sslNegotiation + ", channelBinding=" + channelBinding
+                + ", targetSessionAttrs=" + targetSessionAttrs
                 + ", applicationName=" + applicationName + ", connectTimeout=" + connectTimeout
                 + ", commandTimeout=" + commandTimeout + ", statementCacheSize=" + statementCacheSize + "}";
     }
@@ -202,6 +228,7 @@ public final class ConnectOptions {
         private String sslPassword;
         private SslNegotiation sslNegotiation = SslNegotiation.POSTGRES;
         private ChannelBinding channelBinding = ChannelBinding.PREFER;
+        private TargetSessionAttrs targetSessionAttrs = TargetSessionAttrs.ANY;
 
         private Builder() {
         }
@@ -310,6 +337,12 @@ public final class ConnectOptions {
 
         public Builder channelBinding(ChannelBinding binding) {
             this.channelBinding = Objects.requireNonNull(binding, "channelBinding");
+            return this;
+        }
+
+        /** Sets which kind of server to accept; see {@link TargetSessionAttrs}. */
+        public Builder targetSessionAttrs(TargetSessionAttrs attrs) {
+            this.targetSessionAttrs = Objects.requireNonNull(attrs, "targetSessionAttrs");
             return this;
         }
 
