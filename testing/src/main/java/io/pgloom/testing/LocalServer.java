@@ -1,0 +1,320 @@
+package io.pgloom.testing;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A postmaster run from PostgreSQL binaries on this machine, in a throwaway folder:
+ *
+ * <pre>
+ * /tmp/pgloom-XXXX/        short on purpose: a Unix socket path must fit in ~107 bytes
+ *   data/                  the cluster (a copy of the template), owned by the server's user;
+ *                          postgresql.log, pgloom.conf, pg_hba.conf, server.crt/.key, root.crt
+ *   socket/                unix_socket_directories
+ *   tls/                   ca.crt, client.crt, client.key for clients
+ * </pre>
+ *
+ * <p>Not thread-safe: {@link PgServer} serializes calls.
+ */
+final class LocalServer implements Backend {
+
+    private static final System.Logger LOG = System.getLogger(LocalServer.class.getName());
+
+    /** Making binaries and templates twice at once in one JVM is only wasted time. */
+    private static final ReentrantLock PREPARE = new ReentrantLock();
+
+    private static final int PORT_ATTEMPTS = 5;
+
+    private final PostgresBinaries binaries;
+    private final Path base;
+    private final Path data;
+    private final Path socket;
+    private final Path tls;
+    private final Map<String, String> settings;
+    private final boolean portChosen;
+    private int port;
+    private PostgresProcess process;
+
+    private LocalServer(PostgresBinaries binaries, Path base, int port, boolean portChosen, Map<String, String> settings) {
+        this.binaries = binaries;
+        this.base = base;
+        this.data = base.resolve("data");
+        this.socket = Platform.isWindows() ? null : base.resolve("socket");
+        this.tls = base.resolve("tls");
+        this.port = port;
+        this.portChosen = portChosen;
+        this.settings = new LinkedHashMap<>(settings);
+    }
+
+    /** Finds binaries for the version (throwing when there are none), without making anything. */
+    static PostgresBinaries binariesFor(PostgresVersion version) {
+        PREPARE.lock();
+        try {
+            return PostgresBinaries.find(version);
+        } finally {
+            PREPARE.unlock();
+        }
+    }
+
+    /**
+     * Makes a new server's folder from the template and starts it. On failure, nothing is left
+     * running and the folder is gone.
+     *
+     * @param port 0 for a free port
+     */
+    static LocalServer create(PostgresBinaries binaries, int port, Map<String, String> settings) {
+        if (port != 0) {
+            requireFree(port);
+        }
+        Path template;
+        PREPARE.lock();
+        try {
+            template = ClusterTemplate.dataFor(binaries);
+        } finally {
+            PREPARE.unlock();
+        }
+        Path base = null;
+        try {
+            base = Files.createTempDirectory(shortTempRoot(), "pgloom-");
+            LocalServer server = new LocalServer(binaries, base, port, port != 0, settings);
+            server.prepare(template);
+            server.startFirstTime();
+            return server;
+        } catch (IOException e) {
+            Files2.deleteRecursively(base);
+            throw new PgServerException("could not make a server folder in " + shortTempRoot() + ": " + e
+                    + "; check that it is writable and the disk not full", e);
+        } catch (RuntimeException e) {
+            Files2.deleteRecursively(base);
+            throw e;
+        }
+    }
+
+    /**
+     * Where server folders go: system property {@code pgloom.server.root} if set (tests use it to
+     * check that nothing is left behind), else /tmp rather than a long java.io.tmpdir, so that
+     * socket paths stay short.
+     */
+    private static Path shortTempRoot() {
+        String configured = System.getProperty("pgloom.server.root");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        if (!Platform.isWindows() && (tmp.toString().length() > 40 || !Files.isDirectory(tmp)) && Files.isDirectory(Path.of("/tmp"))) {
+            return Path.of("/tmp");
+        }
+        return tmp;
+    }
+
+    private static void requireFree(int port) {
+        try {
+            for (InetAddress address : List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"))) {
+                if (!ClusterTemplate.isFree(address, port)) {
+                    throw new PgServerException("port " + port + " is already in use on " + address.getHostAddress()
+                            + ": stop what listens there, choose another port, or leave port() unset to get a free one");
+                }
+            }
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("loopback addresses always resolve", e);
+        }
+    }
+
+    private void prepare(Path template) throws IOException {
+        if (!Platform.isWindows()) {
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files2.copyTree(template, data);
+        if (socket != null) {
+            Files.createDirectory(socket);
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Platform.giveToServerUser(socket);
+        }
+        TlsMaterial material = TlsMaterial.generate();
+        Files.createDirectory(tls);
+        write(tls.resolve("ca.crt"), material.caCertificate(), "rw-r--r--", false);
+        write(tls.resolve("client.crt"), material.clientCertificate(), "rw-r--r--", false);
+        // libpq and pgjdbc refuse a client key that others can read
+        write(tls.resolve("client.key"), material.clientKey(), "rw-------", false);
+        write(data.resolve("server.crt"), material.serverCertificate(), "rw-------", true);
+        write(data.resolve("server.key"), material.serverKey(), "rw-------", true);
+        write(data.resolve("root.crt"), material.caCertificate(), "rw-------", true);
+        write(data.resolve("pg_hba.conf"), TestUsers.hbaConf(socket != null, List.of("127.0.0.1/32", "::1/128")),
+                "rw-------", true);
+    }
+
+    private static void write(Path file, String text, String mode, boolean forServer) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        if (!Platform.isWindows()) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        }
+        if (forServer) {
+            Platform.giveToServerUser(file);
+        }
+    }
+
+    /** The first start may retry on a new port when another process took the free one meanwhile. */
+    private void startFirstTime() {
+        for (int attempt = 1; ; attempt++) {
+            if (!portChosen) {
+                port = ClusterTemplate.freePort();
+            }
+            try {
+                launch();
+                return;
+            } catch (PostgresProcess.StartFailure e) {
+                if (e.portInUse && !portChosen && attempt < PORT_ATTEMPTS) {
+                    LOG.log(Level.DEBUG, "port {0} was taken before postgres bound it; trying another", port);
+                    continue;
+                }
+                throw failure(e);
+            }
+        }
+    }
+
+    private PgServerException failure(PostgresProcess.StartFailure e) {
+        String advice = e.portInUse
+                ? "port " + port + " is already in use: stop what listens there or choose another port"
+                : "see the log above (all of it is in " + data.resolve("postgresql.log") + " until the folder is deleted)";
+        return new PgServerException("PostgreSQL " + binaries.version() + " did not start on port " + port + ": "
+                + e.getMessage() + "; " + advice + ". Its log ends with:\n" + e.logTail, e);
+    }
+
+    private void launch() throws PostgresProcess.StartFailure {
+        try {
+            writeServerConf();
+        } catch (IOException e) {
+            throw new PgServerException("could not write " + data.resolve(ClusterTemplate.SERVER_CONF) + ": " + e, e);
+        }
+        process = PostgresProcess.start(binaries, data, data.resolve("postgresql.log"), List.of());
+        LOG.log(Level.DEBUG, "PostgreSQL {0} listens on localhost:{1}, data in {2}", binaries.version(), port, data);
+    }
+
+    private void writeServerConf() throws IOException {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("listen_addresses", "localhost");
+        conf.put("port", String.valueOf(port));
+        conf.put("unix_socket_directories", socket == null ? "" : socket.toString());
+        // A throwaway server loses nothing worth the cost of durability.
+        conf.put("fsync", "off");
+        conf.put("synchronous_commit", "off");
+        conf.put("full_page_writes", "off");
+        conf.put("max_connections", "300");
+        conf.put("max_prepared_transactions", "10");
+        conf.put("ssl", "on");
+        conf.put("ssl_cert_file", "server.crt");
+        conf.put("ssl_key_file", "server.key");
+        conf.put("ssl_ca_file", "root.crt");
+        conf.put("password_encryption", "scram-sha-256");
+        conf.putAll(settings);
+        StringBuilder text = new StringBuilder("# Written by pgloom-testing at each start; later lines win.\n");
+        conf.forEach((name, value) -> text.append(name).append(" = '").append(value.replace("'", "''")).append("'\n"));
+        Path file = data.resolve(ClusterTemplate.SERVER_CONF);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Platform.giveToServerUser(file);
+    }
+
+    @Override
+    public void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        try {
+            launch();
+        } catch (PostgresProcess.StartFailure e) {
+            process = null;
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.stop();
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            Files2.deleteRecursively(base);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The postmaster's process id, for tests that check it is gone. */
+    long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    @Override
+    public String host() {
+        return "localhost";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String version() {
+        return binaries.version();
+    }
+
+    @Override
+    public String user() {
+        return TestUsers.SUPERUSER;
+    }
+
+    @Override
+    public String password() {
+        return TestUsers.SUPERUSER_PASSWORD;
+    }
+
+    @Override
+    public String database() {
+        return TestUsers.DATABASE;
+    }
+
+    @Override
+    public Path dataDirectory() {
+        return data;
+    }
+
+    @Override
+    public Path socketDirectory() {
+        return socket;
+    }
+
+    @Override
+    public Path caCertificate() {
+        return tls.resolve("ca.crt");
+    }
+
+    @Override
+    public Path clientCertificate() {
+        return tls.resolve("client.crt");
+    }
+
+    @Override
+    public Path clientKey() {
+        return tls.resolve("client.key");
+    }
+}
