@@ -86,10 +86,9 @@ enum ConnInfoOption {
      * @throws PgException naming the keyword and listing the valid ones when it is unknown
      */
     static ConnInfoOption forKeyword(String keyword, String where) {
-        for (ConnInfoOption option : values()) {
-            if (option.keyword.equals(keyword)) {
-                return option;
-            }
+        ConnInfoOption option = find(keyword);
+        if (option != null) {
+            return option;
         }
         if (LIBPQ_ONLY.contains(keyword)) {
             throw new PgException(where + " \"" + keyword
@@ -98,6 +97,16 @@ enum ConnInfoOption {
         }
         throw new PgException("unknown " + where + " \"" + keyword + "\"; valid keys: " + keywordList()
                 + " (server settings go in options, as options=-c name=value)");
+    }
+
+    /** The option named by {@code keyword}, or null when there is none. */
+    static ConnInfoOption find(String keyword) {
+        for (ConnInfoOption option : values()) {
+            if (option.keyword.equals(keyword)) {
+                return option;
+            }
+        }
+        return null;
     }
 
     private static String keywordList() {

@@ -33,6 +33,7 @@ final class ConnInfoString {
         Map<ConnInfoOption, String> values = new EnumMap<>(ConnInfoOption.class);
         int n = text.length();
         int i = skipSpace(text, 0);
+        ConnInfoOption unquotedSecret = null; // the previous option, if it was a password without quotes
         while (i < n) {
             int keyStart = i;
             while (i < n && text.charAt(i) != '=' && !isSpace(text.charAt(i))) {
@@ -40,19 +41,26 @@ final class ConnInfoString {
             }
             String key = text.substring(keyStart, i);
             i = skipSpace(text, i);
+            boolean keyFollows = i < n && text.charAt(i) == '=' && ConnInfoOption.find(key) != null;
+            if (unquotedSecret != null && !keyFollows) {
+                // Most likely the rest of a password holding a space: never echo it.
+                throw new PgException("invalid connection string: unexpected text after the value of \""
+                        + unquotedSecret.keyword() + "\"; put a value holding spaces in quotes: "
+                        + unquotedSecret.keyword() + "='...'");
+            }
             if (i >= n || text.charAt(i) != '=') {
                 throw new PgException("invalid connection string: missing \"=\" after \"" + key
                         + "\"; write key=value pairs separated by spaces, or a postgresql:// URI");
             }
-            // libpq checks the keyword only after the whole string has parsed; checking it
-            // here gives the same verdict and lets the value's errors name a known key.
             ConnInfoOption option = ConnInfoOption.forKeyword(key, "connection option");
             i = skipSpace(text, i + 1);
 
             StringBuilder value = new StringBuilder();
+            unquotedSecret = null;
             if (i < n && text.charAt(i) == '\'') {
                 i = readQuoted(text, i + 1, value, key);
             } else {
+                unquotedSecret = option.secret() ? option : null;
                 while (i < n && !isSpace(text.charAt(i))) {
                     char c = text.charAt(i);
                     if (c == '\\' && i + 1 < n) {

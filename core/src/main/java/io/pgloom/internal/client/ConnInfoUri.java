@@ -86,6 +86,11 @@ final class ConnInfoUri {
         if (at >= 0) {
             readUserInfo(authority.substring(0, at), values);
             authority = authority.substring(at + 1);
+        } else if (rest.indexOf('@', authorityEnd) >= 0 && looksLikeCutPassword(authority)) {
+            // "postgresql://u:pa/ss@h/db": the authority ended at the '/' inside the password,
+            // leaving "u:pa" to be read as host and port. Say so without echoing any of it.
+            throw new PgException("invalid connection URI: the host part ends at a \"/\" or \"?\" that comes"
+                    + " before an \"@\"; percent-encode / ? and @ in the user name or password (%2F, %3F, %40)");
         }
         readHosts(authority, values);
 
@@ -99,6 +104,16 @@ final class ConnInfoUri {
             readQuery(rest.substring(queryStart + 1), values);
         }
         return values;
+    }
+
+    /** True when {@code authority} has a port that is not a number, as a cut-off password would. */
+    private static boolean looksLikeCutPassword(String authority) {
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || authority.startsWith("[")) {
+            return false;
+        }
+        String port = authority.substring(colon + 1);
+        return port.isEmpty() || !port.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static void readUserInfo(String userInfo, Map<ConnInfoOption, String> values) {
@@ -165,11 +180,18 @@ final class ConnInfoUri {
     }
 
     private static void readQuery(String query, Map<ConnInfoOption, String> values) {
+        ConnInfoOption previous = null;
         for (String pair : query.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue; // "?a=1&&b=2" and a trailing "&" are harmless
             }
             int eq = pair.indexOf('=');
+            boolean keyFollows = eq >= 0 && (ConnInfoOption.find(pair.substring(0, eq)) != null || pair.startsWith("ssl="));
+            if (previous != null && previous.secret() && !keyFollows) {
+                // Most likely the rest of a password holding an unencoded '&': never echo it.
+                throw new PgException("invalid connection URI: unexpected text after the value of query parameter \""
+                        + previous.keyword() + "\"; percent-encode & in it as %26");
+            }
             if (eq < 0) {
                 throw new PgException("invalid connection URI: query parameter \"" + decode(pair, "query parameter name", false)
                         + "\" has no \"=\"; write key=value");
@@ -182,9 +204,11 @@ final class ConnInfoUri {
             if ("ssl".equals(key) && "true".equals(rawValue)) {
                 // libpq's nod to JDBC URLs: ssl=true means sslmode=require; any other ssl value is unknown.
                 values.put(ConnInfoOption.SSLMODE, "require");
+                previous = ConnInfoOption.SSLMODE;
                 continue;
             }
             ConnInfoOption option = ConnInfoOption.forKeyword(key, "URI query parameter");
+            previous = option;
             String value = decode(rawValue, "value of query parameter \"" + key + "\"", option.secret());
             if (value.isEmpty()) {
                 values.remove(option); // an empty value means "not set", as in a conninfo string
