@@ -109,6 +109,20 @@ public final class ConnectOptions {
      * Parses a libpq URI ({@code postgresql://} or {@code postgres://}) or a {@code key=value}
      * conninfo string, then fills gaps from PG* environment variables and the password file.
      *
+     * <pre>{@code
+     * ConnectOptions.fromUri("postgresql://app@[::1]:5433,db2/shop?sslmode=require&connect_timeout=10");
+     * ConnectOptions.fromUri("host=/var/run/postgresql dbname=shop options='-c search_path=app'");
+     * }</pre>
+     *
+     * <p>Keys are libpq's (host, hostaddr, port, dbname, user, password, passfile,
+     * connect_timeout, application_name, fallback_application_name, options, sslmode,
+     * sslrootcert, sslcert, sslkey, sslpassword, sslnegotiation, channel_binding,
+     * target_session_attrs) plus pgloom's {@code statement_cache_size} and
+     * {@code command_timeout} (seconds, fractions allowed). Server settings go in
+     * {@code options}, which is sent verbatim ({@code options=-c search_path=app}). Unlike
+     * libpq, a missing host means {@code localhost} over TCP rather than a Unix-domain socket;
+     * give {@code host=/var/run/postgresql} for a socket.
+     *
      * @throws PgException naming the part that is malformed or the key that is unknown
      */
     public static ConnectOptions fromUri(String uri) {

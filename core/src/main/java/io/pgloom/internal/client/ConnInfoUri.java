@@ -284,7 +284,7 @@ final class ConnInfoUri {
         return out.toString();
     }
 
-    /** The scheme of {@code text}, lower-cased, for messages about foreign schemes. */
+    /** Advice to append to the message about a foreign {@code scheme}, or "" when there is none. */
     static String schemeHint(String scheme) {
         String lower = scheme.toLowerCase(Locale.ROOT);
         if (lower.startsWith("jdbc:")) {
