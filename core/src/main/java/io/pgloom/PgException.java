@@ -6,10 +6,15 @@ import java.util.Map;
  * Every failure pgloom reports: an unchecked exception with a message a person can act on.
  *
  * <p>A server error (an ErrorResponse) carries every field the server sent: {@link #sqlState()},
- * {@link #severity()}, {@link #detail()}, {@link #hint()} and the rest; after one the
- * connection is still usable. A client-side error (bad input refused before a byte was sent,
- * a misuse of the API) has {@code sqlState() == null} and also leaves the connection usable.
- * A {@link ConnectionException} means the connection is gone.
+ * {@link #severity()}, {@link #detail()}, {@link #hint()} and the rest; after one of severity
+ * ERROR the connection is still usable. A client-side error (bad input refused before a byte was
+ * sent, a misuse of the API) has {@code sqlState() == null} and also leaves the connection usable.
+ * A {@link ConnectionException} means the connection is gone; that includes a server error of
+ * severity FATAL or PANIC, which arrives as a {@link ServerConnectionException}. So the type
+ * alone tells whether the connection survived.
+ *
+ * <p>pgloom throws a subclass for the states people catch ({@link UniqueViolationException},
+ * {@link SerializationFailureException}, ...); {@link SqlState} names every other code.
  *
  * <pre>{@code
  * try {
@@ -43,7 +48,15 @@ public class PgException extends RuntimeException {
      * ('S' severity, 'C' code, 'M' message, 'D' detail, ...).
      */
     public PgException(Map<Character, String> fields) {
-        super(describe(fields));
+        this(fields, null);
+    }
+
+    /**
+     * A server error built from an ErrorResponse's fields, with the failure that came with it
+     * (for instance the I/O error that followed a FATAL one), or null.
+     */
+    protected PgException(Map<Character, String> fields, Throwable cause) {
+        super(describe(fields), cause);
         this.fields = Map.copyOf(fields);
     }
 
