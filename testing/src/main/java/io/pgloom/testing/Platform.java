@@ -139,12 +139,26 @@ final class Platform {
         if (!isRoot()) {
             return;
         }
-        UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
-        UserPrincipal user = lookup.lookupPrincipalByName(SERVER_USER);
-        GroupPrincipal group = lookup.lookupPrincipalByGroupName(SERVER_GROUP);
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
                 java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        view.setOwner(user);
-        view.setGroup(group);
+        ServerAccount account = ServerAccount.lookup(path);
+        view.setOwner(account.user());
+        view.setGroup(account.group());
+    }
+
+    /** The server user's principals, looked up once: a template copy gives away a thousand files. */
+    private record ServerAccount(UserPrincipal user, GroupPrincipal group) {
+        private static volatile ServerAccount cached;
+
+        static ServerAccount lookup(Path anyPath) throws IOException {
+            ServerAccount account = cached;
+            if (account == null) {
+                UserPrincipalLookupService lookup = anyPath.getFileSystem().getUserPrincipalLookupService();
+                account = new ServerAccount(lookup.lookupPrincipalByName(SERVER_USER),
+                        lookup.lookupPrincipalByGroupName(SERVER_GROUP));
+                cached = account;
+            }
+            return account;
+        }
     }
 }
