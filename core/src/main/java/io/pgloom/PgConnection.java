@@ -3,7 +3,6 @@ package io.pgloom;
 import io.pgloom.internal.client.ClientConnection;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -31,7 +30,7 @@ import java.util.function.Consumer;
  * <p><b>Errors:</b> a server error leaves the connection usable; a {@link ConnectionException}
  * means it is closed.
  */
-public interface PgConnection extends AutoCloseable {
+public interface PgConnection extends Queries, AutoCloseable {
 
     /**
      * Connects with a libpq-style URI ({@code postgresql://user:pass@host:port/db?sslmode=prefer})
@@ -48,33 +47,10 @@ public interface PgConnection extends AutoCloseable {
     }
 
     /**
-     * Runs a statement and returns its command tag ({@code "INSERT 0 1"}). Without arguments it
-     * uses the simple query protocol, so {@code sql} may hold several statements separated by
-     * semicolons, and the tag is the last one's.
+     * A view of this connection whose queries time out after {@code timeout} instead of the
+     * connection's {@link #commandTimeout()}: {@code conn.withTimeout(Duration.ofSeconds(1)).fetch(...)}.
      */
-    String execute(String sql, Object... args);
-
-    /**
-     * Runs one statement once for each argument list, pipelined: every Bind/Execute is sent
-     * before one Sync, so the whole batch costs one round trip. All succeed or, on the first
-     * error, the batch stops and (outside a transaction) none of it is kept.
-     */
-    void executeMany(String sql, List<Object[]> argsList);
-
-    /** Runs a query and returns all its rows. */
-    List<Row> fetch(String sql, Object... args);
-
-    /** Runs a query and returns its first row, or {@code null} when it returned none. */
-    Row fetchRow(String sql, Object... args);
-
-    /** Runs a query and returns the first column of its first row, or {@code null} when none. */
-    Object fetchVal(String sql, Object... args);
-
-    /**
-     * Runs a query and returns the first column of its first row converted to {@code type}
-     * ({@code fetchVal(Long.class, "SELECT count(*) FROM t")}), or {@code null} when none.
-     */
-    <T> T fetchVal(Class<T> type, String sql, Object... args);
+    Queries withTimeout(java.time.Duration timeout);
 
     /** Starts a transaction (or, inside one, a savepoint) with default options. */
     Transaction transaction();

@@ -42,4 +42,16 @@ public interface Row {
 
     /** The 0-based index of the column named {@code name}; throws when there is none. */
     int indexOf(String name);
+
+    /**
+     * This row as a Java {@code record}, each component taken from the column of the same name
+     * and converted to the component's type; a missing or mistyped component is an error that
+     * names it.
+     *
+     * <pre>{@code
+     * record User(int id, String name, LocalDate born) {}
+     * User u = conn.fetchRow("SELECT id, name, born FROM users WHERE id = $1", 1).as(User.class);
+     * }</pre>
+     */
+    <R> R as(Class<R> recordType);
 }

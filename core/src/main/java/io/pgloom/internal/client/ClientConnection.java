@@ -1,11 +1,712 @@
 package io.pgloom.internal.client;
 
 import io.pgloom.ConnectOptions;
+import io.pgloom.ConnectionException;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
+import io.pgloom.PgNotice;
+import io.pgloom.Queries;
+import io.pgloom.QueryCanceledException;
+import io.pgloom.Row;
+import io.pgloom.Transaction;
+import io.pgloom.TransactionOptions;
+import io.pgloom.internal.session.AsyncMessages;
+import io.pgloom.internal.session.CancelRequests;
+import io.pgloom.internal.session.PreparedStatement;
+import io.pgloom.internal.session.RowSink;
+import io.pgloom.internal.session.Session;
+import io.pgloom.internal.session.Timers;
+import io.pgloom.internal.types.TypeRegistry;
+import io.pgloom.internal.wire.NoticeResponse;
+import io.pgloom.internal.wire.NotificationResponse;
+import io.pgloom.internal.wire.ParameterStatus;
 
-public final class ClientConnection {
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The implementation of {@link PgConnection}: a {@link Session} plus Java values, a statement
+ * cache, transactions, timeouts and the one-operation-at-a-time rule.
+ *
+ * <p>Every public query method takes the lock with {@code tryLock()}: a second thread gets
+ * "connection busy" at once instead of queueing behind a query it knows nothing about. The lock
+ * is a {@link ReentrantLock}, never {@code synchronized}, so a virtual thread that blocks on the
+ * socket while holding it does not pin its carrier.
+ */
+public final class ClientConnection implements PgConnection {
+
+    private static final System.Logger LOG = System.getLogger("io.pgloom");
+    private static final System.Logger NOTICE_LOG = System.getLogger("io.pgloom.notice");
+
+    /** How long after a cancel a query may take to end before the connection is closed instead. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
+
+    private final ConnectOptions options;
+    private final Session session;
+    private final TypeRegistry types;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, CachedStatement> statements;
+    private final int statementCacheSize;
+    private final List<Consumer<PgNotice>> logListeners = new CopyOnWriteArrayList<>();
+    private final List<ClientTransaction> transactions = new ArrayList<>();
+    private volatile Duration commandTimeout;
+    private volatile long requestId;
+    private volatile long timedOutRequest = -1;
+    private int statementCounter;
+
+    private ClientConnection(ConnectOptions options, Session session, TypeRegistry types, Listener listener) {
+        this.options = options;
+        this.session = session;
+        this.types = types;
+        this.commandTimeout = options.commandTimeout();
+        this.statementCacheSize = options.statementCacheSize();
+        this.statements = new LinkedHashMap<>(16, 0.75f, true);
+        listener.connection = this;
+    }
+
+    /**
+     * Opens a connection, trying each endpoint in order until one accepts.
+     *
+     * @throws ConnectionException when none can be reached, naming each failure
+     */
     public static PgConnection open(ConnectOptions options) {
-        throw new PgException("not yet written");
+        Supplier<javax.net.ssl.SSLContext> sslContext = () -> TlsConfig.sslContext(options);
+        boolean verifyHostName = TlsConfig.verifyHostName(options);
+        PgException first = null;
+        for (ConnectOptions.Endpoint endpoint : options.endpoints()) {
+            Listener listener = new Listener();
+            try {
+                Session session = Session.connect(options, endpoint, sslContext, verifyHostName, listener);
+                String cacheKey = endpoint.host() + ":" + endpoint.port() + "/" + options.database();
+                return new ClientConnection(options, session, new TypeRegistry(cacheKey), listener);
+            } catch (PgException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+                if (e.isServerError() && !(e instanceof ConnectionException)) {
+                    // The server answered and refused (a wrong password, a missing database):
+                    // another host of the same cluster would most likely say the same.
+                    break;
+                }
+            }
+        }
+        throw first;
+    }
+
+    // ---- queries ----
+
+    @Override
+    public String execute(String sql, Object... args) {
+        return run(commandTimeout, () -> executeLocked(sql, args));
+    }
+
+    @Override
+    public void executeMany(String sql, List<Object[]> argsList) {
+        run(commandTimeout, () -> {
+            executeManyLocked(sql, argsList);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Row> fetch(String sql, Object... args) {
+        return run(commandTimeout, () -> fetchLocked(sql, args, Integer.MAX_VALUE));
+    }
+
+    @Override
+    public Row fetchRow(String sql, Object... args) {
+        return run(commandTimeout, () -> firstRow(fetchLocked(sql, args, 1)));
+    }
+
+    @Override
+    public Object fetchVal(String sql, Object... args) {
+        return run(commandTimeout, () -> {
+            Row row = firstRow(fetchLocked(sql, args, 1));
+            return row == null ? null : firstColumn(row).get(0);
+        });
+    }
+
+    @Override
+    public <T> T fetchVal(Class<T> type, String sql, Object... args) {
+        return run(commandTimeout, () -> {
+            Row row = firstRow(fetchLocked(sql, args, 1));
+            return row == null ? null : firstColumn(row).get(0, type);
+        });
+    }
+
+    @Override
+    public Queries withTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new PgException("timeout must be zero (none) or positive, not " + timeout);
+        }
+        return new TimedQueries(this, timeout);
+    }
+
+    /** The query methods with a timeout of their own; see {@link #withTimeout}. */
+    private record TimedQueries(ClientConnection c, Duration timeout) implements Queries {
+        @Override
+        public String execute(String sql, Object... args) {
+            return c.run(timeout, () -> c.executeLocked(sql, args));
+        }
+
+        @Override
+        public void executeMany(String sql, List<Object[]> argsList) {
+            c.run(timeout, () -> {
+                c.executeManyLocked(sql, argsList);
+                return null;
+            });
+        }
+
+        @Override
+        public List<Row> fetch(String sql, Object... args) {
+            return c.run(timeout, () -> c.fetchLocked(sql, args, Integer.MAX_VALUE));
+        }
+
+        @Override
+        public Row fetchRow(String sql, Object... args) {
+            return c.run(timeout, () -> firstRow(c.fetchLocked(sql, args, 1)));
+        }
+
+        @Override
+        public Object fetchVal(String sql, Object... args) {
+            return c.run(timeout, () -> {
+                Row row = firstRow(c.fetchLocked(sql, args, 1));
+                return row == null ? null : firstColumn(row).get(0);
+            });
+        }
+
+        @Override
+        public <T> T fetchVal(Class<T> type, String sql, Object... args) {
+            return c.run(timeout, () -> {
+                Row row = firstRow(c.fetchLocked(sql, args, 1));
+                return row == null ? null : firstColumn(row).get(0, type);
+            });
+        }
+    }
+
+    private static Row firstRow(List<Row> rows) {
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private static Row firstColumn(Row row) {
+        if (row.size() == 0) {
+            throw new PgException("fetchVal: the query returned a row with no columns");
+        }
+        return row;
+    }
+
+    // ---- the locked bodies ----
+
+    String executeLocked(String sql, Object[] args) {
+        checkSql(sql);
+        if (args == null || args.length == 0) {
+            String tag = session.simpleQuery(sql);
+            afterSimpleQuery(tag);
+            return tag;
+        }
+        return withStatement(sql, statement -> {
+            ParamValues.checkCount(args, statement);
+            return session.execute(statement.name(), statement.parameterFormats,
+                    new ParamValues(args, statement, types), statement.resultFormats, RowSink.DISCARD);
+        });
+    }
+
+    void executeManyLocked(String sql, List<Object[]> argsList) {
+        checkSql(sql);
+        if (argsList.isEmpty()) {
+            return;
+        }
+        withStatement(sql, statement -> {
+            List<ParamValues> values = new ArrayList<>(argsList.size());
+            for (int i = 0; i < argsList.size(); i++) {
+                Object[] args = argsList.get(i);
+                try {
+                    ParamValues.checkCount(args == null ? new Object[0] : args, statement);
+                } catch (PgException e) {
+                    throw new PgException("executeMany: argument list " + i + ": " + e.getMessage(), e);
+                }
+                values.add(new ParamValues(args, statement, types));
+            }
+            session.executeBatch(statement.name(), statement.parameterFormats, values, statement.resultFormats);
+            return null;
+        });
+    }
+
+    List<Row> fetchLocked(String sql, Object[] args, int limit) {
+        checkSql(sql);
+        Object[] a = args == null ? new Object[0] : args;
+        return withStatement(sql, statement -> {
+            ParamValues.checkCount(a, statement);
+            RowShape shape = statement.shape;
+            List<Row> rows = limit == 1 ? new ArrayList<>(1) : new ArrayList<>();
+            RowSink sink = shape == null ? RowSink.DISCARD : row -> {
+                if (rows.size() < limit) {
+                    rows.add(ClientRow.copyOf(shape, row));
+                }
+            };
+            session.execute(statement.name(), statement.parameterFormats, new ParamValues(a, statement, types),
+                    statement.resultFormats, sink);
+            return rows;
+        });
+    }
+
+    /**
+     * Runs {@code body} with the statement for {@code sql}, from the cache or freshly prepared.
+     * When a cached plan went stale ("cached plan must not change result type" after an ALTER,
+     * or the statement vanished after DISCARD ALL) it prepares again and retries once, unless
+     * the error failed a transaction block, where a retry could not succeed.
+     */
+    private <T> T withStatement(String sql, java.util.function.Function<CachedStatement, T> body) {
+        CachedStatement statement = statement(sql);
+        try {
+            return body.apply(statement);
+        } catch (PgException e) {
+            if (!isStalePlan(e) || session.transactionStatus() == 'E' || !session.isUsable()) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "re-preparing after: {0}", e.getMessage());
+            forget(sql, statement, "26000".equals(e.sqlState()));
+            return body.apply(statement(sql));
+        }
+    }
+
+    private static boolean isStalePlan(PgException e) {
+        String state = e.sqlState();
+        if ("26000".equals(state)) {
+            return true; // prepared statement does not exist
+        }
+        return "0A000".equals(state) && e.serverMessage() != null
+                && e.serverMessage().startsWith("cached plan must not change result type");
+    }
+
+    private CachedStatement statement(String sql) {
+        if (statementCacheSize == 0) {
+            return prepare("", sql);
+        }
+        CachedStatement cached = statements.get(sql);
+        if (cached != null) {
+            return cached;
+        }
+        CachedStatement fresh = prepare("pgloom_" + (++statementCounter), sql);
+        statements.put(sql, fresh);
+        if (statements.size() > statementCacheSize) {
+            var eldest = statements.entrySet().iterator().next();
+            statements.remove(eldest.getKey());
+            session.closeStatementLater(eldest.getValue().name());
+        }
+        return fresh;
+    }
+
+    private CachedStatement prepare(String name, String sql) {
+        PreparedStatement prepared = session.prepare(name, sql);
+        if (learnTypes(prepared) && name.isEmpty()) {
+            // Introspection ran queries of its own, replacing the unnamed statement: parse it again.
+            prepared = session.prepare(name, sql);
+        }
+        return new CachedStatement(prepared, types);
+    }
+
+    /** Introspects types the registry does not know yet; true when it had to run queries. */
+    private boolean learnTypes(PreparedStatement prepared) {
+        int unknown = 0;
+        int[] params = prepared.parameterOids();
+        var columns = prepared.columns();
+        int total = params.length + (columns == null ? 0 : columns.length);
+        int[] oids = new int[total];
+        for (int oid : params) {
+            if (!types.isKnown(oid)) {
+                oids[unknown++] = oid;
+            }
+        }
+        if (columns != null) {
+            for (var c : columns) {
+                if (!types.isKnown(c.typeOid())) {
+                    oids[unknown++] = c.typeOid();
+                }
+            }
+        }
+        if (unknown == 0) {
+            return false;
+        }
+        types.learn(java.util.Arrays.copyOf(oids, unknown), (sql, args) -> fetchLocked(sql, args, Integer.MAX_VALUE));
+        return true;
+    }
+
+    private void forget(String sql, CachedStatement statement, boolean alreadyGone) {
+        if (statements.remove(sql) != null && !alreadyGone) {
+            session.closeStatementLater(statement.name());
+        }
+    }
+
+    /** DISCARD ALL and DEALLOCATE ALL drop every prepared statement on the server: forget ours too. */
+    private void afterSimpleQuery(String tag) {
+        if (tag != null && (tag.equals("DISCARD ALL") || tag.equals("DEALLOCATE ALL"))) {
+            statements.clear();
+        }
+        syncTransactions();
+    }
+
+    private static void checkSql(String sql) {
+        if (sql == null) {
+            throw new PgException("the query text is null");
+        }
+        int nul = sql.indexOf('\0');
+        if (nul >= 0) {
+            throw new PgException("the query text contains a NUL character at index " + nul);
+        }
+    }
+
+    // ---- one operation at a time, with a timeout ----
+
+    /**
+     * Runs a locked body: refuses at once when another thread is inside, arms the command
+     * timeout, and turns an interrupt into a cancel on the server.
+     */
+    <T> T run(Duration timeout, Supplier<T> body) {
+        if (!lock.tryLock()) {
+            throw new PgException("connection busy: another thread is running an operation on it;"
+                    + " a connection serves one operation at a time (use a pool to share)");
+        }
+        try {
+            if (Thread.currentThread().isInterrupted()) {
+                // A blocking channel closes when an interrupted thread touches it: refuse before that.
+                throw new PgException("the calling thread is interrupted; not starting the query");
+            }
+            long id = ++requestId;
+            ScheduledFuture<?> timer = timeout.isZero() ? null : Timers.schedule(timeout, () -> onTimeout(id, timeout));
+            try {
+                return body.get();
+            } catch (QueryCanceledException e) {
+                if (timedOutRequest == id) {
+                    QueryCanceledException timedOut = new QueryCanceledException(e.fields());
+                    timedOut.addSuppressed(new PgException("canceled by pgloom after the command timeout of "
+                            + timeout.toMillis() + " ms"));
+                    throw timedOut;
+                }
+                throw e;
+            } catch (ConnectionException e) {
+                if (hasCause(e, ClosedByInterruptException.class)) {
+                    // The interrupt closed our socket; stop the query on the server too.
+                    var key = session.backendKey();
+                    Timers.runBlocking("pgloom-cancel", () -> CancelRequests.send(session.endpoint(), key));
+                }
+                throw e;
+            } finally {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                requestId = id + 1; // a late timer for this request must not touch the next one
+                syncTransactions();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onTimeout(long id, Duration timeout) {
+        if (requestId != id || session.isUsable()) {
+            return;
+        }
+        timedOutRequest = id;
+        var key = session.backendKey();
+        Timers.runBlocking("pgloom-cancel", () -> {
+            CancelRequests.send(session.endpoint(), key);
+            Timers.schedule(CANCEL_GRACE, () -> {
+                if (requestId == id && !session.isUsable()) {
+                    session.abort("no reply within " + (timeout.plus(CANCEL_GRACE)).toMillis()
+                            + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)");
+                }
+            });
+        });
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- transactions ----
+
+    @Override
+    public Transaction transaction() {
+        return transaction(TransactionOptions.DEFAULT);
+    }
+
+    @Override
+    public Transaction transaction(TransactionOptions txOptions) {
+        return run(commandTimeout, () -> {
+            syncTransactions();
+            if (transactions.isEmpty()) {
+                if (session.transactionStatus() != 'I') {
+                    throw new PgException("a transaction was started with SQL (BEGIN) and is still open;"
+                            + " finish it before calling transaction(), or use transaction() for both");
+                }
+                session.simpleQuery(txOptions.beginStatement());
+                ClientTransaction tx = new ClientTransaction(this, null, 0);
+                transactions.add(tx);
+                return tx;
+            }
+            if (!txOptions.equals(TransactionOptions.DEFAULT)) {
+                throw new PgException("a nested transaction is a savepoint and cannot set isolation, read only"
+                        + " or deferrable; those belong to the outermost transaction");
+            }
+            int depth = transactions.size();
+            String savepoint = "pgloom_sp_" + depth;
+            session.simpleQuery("SAVEPOINT " + savepoint);
+            ClientTransaction tx = new ClientTransaction(this, savepoint, depth);
+            transactions.add(tx);
+            return tx;
+        });
+    }
+
+    /** Ends {@code tx} with {@code sql}, enforcing the order in which transactions nest. */
+    void endTransaction(ClientTransaction tx, boolean commit) {
+        run(commandTimeout, () -> {
+            syncTransactions();
+            if (!tx.isActive()) {
+                throw new PgException(tx.endedHow());
+            }
+            ClientTransaction innermost = transactions.get(transactions.size() - 1);
+            if (innermost != tx) {
+                throw new PgException("an inner transaction (savepoint " + innermost.savepoint()
+                        + ") is still open: commit or roll it back before ending this one");
+            }
+            if (tx.savepoint() == null) {
+                endTopLevel(tx, commit);
+            } else {
+                endSavepoint(tx, commit);
+            }
+            return null;
+        });
+    }
+
+    private void endTopLevel(ClientTransaction tx, boolean commit) {
+        byte statusBefore = session.transactionStatus();
+        try {
+            String tag = session.simpleQuery(commit ? "COMMIT" : "ROLLBACK");
+            if (commit && "ROLLBACK".equals(tag)) {
+                throw new PgException("COMMIT was turned into ROLLBACK: the transaction had failed earlier"
+                        + (statusBefore == 'E' ? " (an error in one of its statements)" : "")
+                        + "; nothing of it was kept");
+            }
+        } finally {
+            // Whatever happened, the server has ended the block (or the connection is gone).
+            transactions.remove(tx);
+            tx.markEnded(commit ? "the transaction was already committed (or its commit failed)"
+                    : "the transaction was already rolled back");
+        }
+    }
+
+    private void endSavepoint(ClientTransaction tx, boolean commit) {
+        String name = tx.savepoint();
+        if (commit) {
+            session.simpleQuery("RELEASE SAVEPOINT " + name);
+            transactions.remove(tx);
+            tx.markEnded("the nested transaction was already committed");
+        } else {
+            session.simpleQuery("ROLLBACK TO SAVEPOINT " + name + "; RELEASE SAVEPOINT " + name);
+            transactions.remove(tx);
+            tx.markEnded("the nested transaction was already rolled back");
+        }
+    }
+
+    /** Closes {@code tx}: rolls back what is still open, inner ones first, then complains if out of order. */
+    void closeTransaction(ClientTransaction tx) {
+        if (!tx.isActive()) {
+            return;
+        }
+        if (session.state() == io.pgloom.internal.session.SessionState.BROKEN || isClosed()) {
+            // The server ended the transaction with the session; there is nothing to roll back.
+            markAllEnded("the connection closed");
+            return;
+        }
+        int index = transactions.indexOf(tx);
+        boolean outOfOrder = index >= 0 && index < transactions.size() - 1;
+        if (outOfOrder) {
+            // Roll back everything from tx inward in one go: ROLLBACK TO the outer savepoint
+            // discards the inner ones; ROLLBACK of the top level discards all.
+            for (int i = transactions.size() - 1; i > index; i--) {
+                transactions.get(i).markEnded("the nested transaction was rolled back when an outer one closed");
+                transactions.remove(i);
+            }
+        }
+        endTransaction(tx, false);
+        if (outOfOrder) {
+            throw new PgException("transactions closed out of order: an inner transaction was still open when"
+                    + " this one closed; both were rolled back");
+        }
+    }
+
+    /** Drops our record of transactions the server no longer has (ended with SQL, or by the pool). */
+    private void syncTransactions() {
+        if (!transactions.isEmpty() && (session.transactionStatus() == 'I' || !session.isUsable())) {
+            markAllEnded("the transaction was ended outside this Transaction object");
+        }
+    }
+
+    private void markAllEnded(String how) {
+        for (ClientTransaction t : transactions) {
+            t.markEnded(how);
+        }
+        transactions.clear();
+    }
+
+    @Override
+    public boolean isInTransaction() {
+        return session.transactionStatus() != 'I';
+    }
+
+    // ---- state and lifecycle ----
+
+    @Override
+    public boolean isClosed() {
+        return !session.isUsable() && session.state() != io.pgloom.internal.session.SessionState.BUSY;
+    }
+
+    @Override
+    public void cancel() {
+        if (session.state() == io.pgloom.internal.session.SessionState.BUSY) {
+            CancelRequests.send(session.endpoint(), session.backendKey());
+        }
+    }
+
+    @Override
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    @Override
+    public void setCommandTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new PgException("command timeout must be zero (none) or positive, not " + timeout);
+        }
+        this.commandTimeout = timeout;
+    }
+
+    @Override
+    public int serverVersion() {
+        return parseServerVersion(session.parameters().getOrDefault("server_version", "0"));
+    }
+
+    /** "17.5" → 170005, "9.6.24" → 90624, "18beta1" → 180000, as server_version_num does. */
+    static int parseServerVersion(String version) {
+        String[] parts = version.split("[^0-9]+");
+        int major = parts.length > 0 && !parts[0].isEmpty() ? Integer.parseInt(parts[0]) : 0;
+        int second = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0;
+        if (major >= 10) {
+            return major * 10000 + second;
+        }
+        int third = parts.length > 2 && !parts[2].isEmpty() ? Integer.parseInt(parts[2]) : 0;
+        return major * 10000 + second * 100 + third;
+    }
+
+    @Override
+    public int serverPid() {
+        return session.processId();
+    }
+
+    @Override
+    public Map<String, String> serverParameters() {
+        return Collections.unmodifiableMap(session.parameters());
+    }
+
+    @Override
+    public void addLogListener(Consumer<PgNotice> listener) {
+        logListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeLogListener(Consumer<PgNotice> listener) {
+        logListeners.remove(listener);
+    }
+
+    /** The options this connection was opened with. */
+    public ConnectOptions options() {
+        return options;
+    }
+
+    /** The type registry, for codecs and introspection. */
+    public TypeRegistry types() {
+        return types;
+    }
+
+    @Override
+    public void close() {
+        if (lock.tryLock()) {
+            try {
+                markAllEnded("the connection closed");
+                session.close();
+            } finally {
+                lock.unlock();
+            }
+        } else {
+            // Another thread is mid-request: closing the channel makes its read fail at once.
+            session.abort("the connection was closed by another thread during a request");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PgConnection{" + session.endpoint().host() + ":" + session.endpoint().port() + ", pid="
+                + serverPid() + ", " + session.state() + "}";
+    }
+
+    // ---- asynchronous messages ----
+
+    private void notice(NoticeResponse n) {
+        PgNotice notice = PgNotice.of(n.fields());
+        System.Logger.Level level = switch (notice.severity() == null ? "" : notice.severity()) {
+            case "WARNING" -> System.Logger.Level.WARNING;
+            case "NOTICE", "INFO" -> System.Logger.Level.INFO;
+            default -> System.Logger.Level.DEBUG;
+        };
+        NOTICE_LOG.log(level, notice.toString());
+        for (Consumer<PgNotice> l : logListeners) {
+            try {
+                l.accept(notice);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a log listener failed", e);
+            }
+        }
+    }
+
+    /** Routes the session's asynchronous messages to the connection, which exists only after startup. */
+    private static final class Listener implements AsyncMessages {
+        volatile ClientConnection connection;
+
+        @Override
+        public void notice(NoticeResponse n) {
+            ClientConnection c = connection;
+            if (c != null) {
+                c.notice(n);
+            } else {
+                NOTICE_LOG.log(System.Logger.Level.INFO, PgNotice.of(n.fields()).toString());
+            }
+        }
+
+        @Override
+        public void notification(NotificationResponse n) {
+            LOG.log(System.Logger.Level.DEBUG, "notification on {0} ignored: no listener", n.channel());
+        }
+
+        @Override
+        public void parameterStatus(ParameterStatus s) {
+        }
     }
 }

@@ -1,0 +1,45 @@
+package io.pgloom;
+
+import java.util.List;
+
+/**
+ * The query methods that a connection, a pool and a timed view of either share, named after
+ * asyncpg's. Parameters are {@code $1}, {@code $2}, ...; each is encoded in binary as the type the
+ * server inferred for it.
+ *
+ * <pre>{@code
+ * Queries q = conn.withTimeout(Duration.ofSeconds(2));
+ * Row row = q.fetchRow("SELECT * FROM users WHERE id = $1", 42);
+ * }</pre>
+ */
+public interface Queries {
+
+    /**
+     * Runs a statement and returns its command tag ({@code "INSERT 0 1"}). Without arguments it
+     * uses the simple query protocol, so {@code sql} may hold several statements separated by
+     * semicolons, and the tag is the last one's.
+     */
+    String execute(String sql, Object... args);
+
+    /**
+     * Runs one statement once for each argument list, pipelined: every Bind/Execute is sent
+     * before one Sync, so the whole batch costs one round trip. On the first error the batch
+     * stops and, outside a transaction, none of it is kept.
+     */
+    void executeMany(String sql, List<Object[]> argsList);
+
+    /** Runs a query and returns all its rows. */
+    List<Row> fetch(String sql, Object... args);
+
+    /** Runs a query and returns its first row, or {@code null} when it returned none. */
+    Row fetchRow(String sql, Object... args);
+
+    /** Runs a query and returns the first column of its first row, or {@code null} when none. */
+    Object fetchVal(String sql, Object... args);
+
+    /**
+     * Runs a query and returns the first column of its first row converted to {@code type}
+     * ({@code fetchVal(Long.class, "SELECT count(*) FROM t")}), or {@code null} when none.
+     */
+    <T> T fetchVal(Class<T> type, String sql, Object... args);
+}

@@ -1,0 +1,578 @@
+package io.pgloom.internal.session;
+
+import io.pgloom.ConnectOptions;
+import io.pgloom.ConnectionException;
+import io.pgloom.PgException;
+import io.pgloom.internal.client.ServerErrors;
+import io.pgloom.internal.io.PgChannel;
+import io.pgloom.internal.io.ReadBuffer;
+import io.pgloom.internal.io.WriteBuffer;
+import io.pgloom.internal.wire.BackendKeyData;
+import io.pgloom.internal.wire.BackendMessage;
+import io.pgloom.internal.wire.Bind;
+import io.pgloom.internal.wire.BindComplete;
+import io.pgloom.internal.wire.Close;
+import io.pgloom.internal.wire.CloseComplete;
+import io.pgloom.internal.wire.CommandComplete;
+import io.pgloom.internal.wire.CopyData;
+import io.pgloom.internal.wire.CopyDone;
+import io.pgloom.internal.wire.CopyInResponse;
+import io.pgloom.internal.wire.CopyOutResponse;
+import io.pgloom.internal.wire.DataRow;
+import io.pgloom.internal.wire.Describe;
+import io.pgloom.internal.wire.EmptyQueryResponse;
+import io.pgloom.internal.wire.ErrorResponse;
+import io.pgloom.internal.wire.Execute;
+import io.pgloom.internal.wire.NoData;
+import io.pgloom.internal.wire.NoticeResponse;
+import io.pgloom.internal.wire.NotificationResponse;
+import io.pgloom.internal.wire.ParameterDescription;
+import io.pgloom.internal.wire.ParameterStatus;
+import io.pgloom.internal.wire.Parse;
+import io.pgloom.internal.wire.ParseComplete;
+import io.pgloom.internal.wire.Query;
+import io.pgloom.internal.wire.ReadyForQuery;
+import io.pgloom.internal.wire.RowDescription;
+import io.pgloom.internal.wire.Sync;
+import io.pgloom.internal.wire.Terminate;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One protocol session: a query's life in bytes, OIDs and format codes. It knows no Java value
+ * types: parameters arrive as a {@link Bind.Values} that writes its own bytes, and rows leave as
+ * raw {@link DataRow} views.
+ *
+ * <p>Every request is written whole into one buffer and flushed once; then the replies are read
+ * until ReadyForQuery, in one loop per kind of request that reads like the protocol's flow
+ * chart. A server error is remembered and thrown after ReadyForQuery, leaving the session
+ * usable. Anything else that goes wrong (I/O, a protocol violation, an interrupt) breaks the
+ * session for good: its channel is closed and every later call says why.
+ *
+ * <p>Not thread-safe: the client layer lets one thread in at a time. {@link #close()} and
+ * {@link #abort(String)} may come from any thread.
+ */
+public final class Session {
+
+    private static final System.Logger LOG = System.getLogger("io.pgloom.session");
+
+    /** A write larger than this runs on its own virtual thread while we read, so neither side can stall. */
+    private static final int CONCURRENT_WRITE_THRESHOLD = 128 * 1024;
+
+    private final PgChannel channel;
+    private final ReadBuffer in;
+    private final WriteBuffer out;
+    private final AsyncMessages async;
+    private final BackendKeyData key;
+    private final ConnectOptions.Endpoint endpoint;
+    private final Map<String, String> parameters;
+    private final List<String> pendingCloses = new ArrayList<>();
+    private volatile SessionState state = SessionState.STARTING;
+    private volatile String brokenReason;
+    private volatile Throwable brokenCause;
+    private byte transactionStatus = 'I';
+
+    private Session(PgChannel channel, ReadBuffer in, WriteBuffer out, AsyncMessages async, Startup.Result started,
+                    ConnectOptions.Endpoint endpoint) {
+        this.channel = channel;
+        this.in = in;
+        this.out = out;
+        this.async = async;
+        this.key = started.key();
+        this.endpoint = endpoint;
+        this.parameters = new ConcurrentHashMap<>(started.parameters());
+        this.transactionStatus = started.transactionStatus();
+        this.state = SessionState.READY;
+    }
+
+    /**
+     * Connects to one endpoint, negotiates TLS, authenticates and waits for the first ReadyForQuery.
+     *
+     * @throws ConnectionException when the server cannot be reached or the start fails
+     * @throws PgException with the server's fields when it refuses us (wrong password: 28P01)
+     */
+    public static Session connect(ConnectOptions options, ConnectOptions.Endpoint endpoint,
+                                  Supplier<SSLContext> sslContext, boolean verifyHostName, AsyncMessages async) {
+        ReadBuffer in = new ReadBuffer(16 * 1024);
+        WriteBuffer out = new WriteBuffer(8 * 1024);
+        Startup startup = new Startup(options, endpoint, sslContext, verifyHostName, async, in, out);
+        java.util.concurrent.ScheduledFuture<?> watchdog = options.connectTimeout().isZero() ? null
+                : Timers.schedule(options.connectTimeout(), startup::abort);
+        try {
+            Startup.Result started = startup.run();
+            return new Session(started.channel(), in, out, async, started, endpoint);
+        } catch (IOException | RuntimeException e) {
+            if (startup.wasAborted()) {
+                startup.abort();
+                throw new io.pgloom.PgTimeoutException("could not connect to " + describe(endpoint) + " within "
+                        + options.connectTimeout().toMillis() + " ms (connect_timeout)", e);
+            }
+            throw translateConnectFailure(endpoint, e);
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
+    }
+
+    private static String describe(ConnectOptions.Endpoint endpoint) {
+        return endpoint.isUnixSocket() ? "Unix socket in " + endpoint.host() : endpoint.host() + ":" + endpoint.port();
+    }
+
+    private static RuntimeException translateConnectFailure(ConnectOptions.Endpoint endpoint, Exception e) {
+        if (e instanceof ClosedByInterruptException) {
+            return new ConnectionException("interrupted while connecting to " + describe(endpoint), e, false);
+        }
+        if (e instanceof ReadBuffer.ProtocolViolation) {
+            return new ConnectionException("protocol violation while connecting to " + describe(endpoint) + ": "
+                    + e.getMessage(), e, false);
+        }
+        if (e instanceof IOException) {
+            return new ConnectionException("could not connect to " + describe(endpoint) + ": " + e, e, false);
+        }
+        return (RuntimeException) e;
+    }
+
+    // ---- requests ----
+
+    /**
+     * Runs SQL with the simple query protocol (one or several statements, no parameters) and
+     * returns the last statement's command tag. Rows, in text format, are discarded.
+     */
+    public String simpleQuery(String sql) {
+        begin();
+        try {
+            writePendingCloses();
+            new Query(sql).encode(out);
+            flush();
+            String tag = null;
+            PgException error = null;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case CommandComplete c -> tag = c.tag();
+                    case RowDescription r -> { }
+                    case DataRow d -> { }
+                    case EmptyQueryResponse e -> tag = "";
+                    case CloseComplete c -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case CopyInResponse c -> refuseCopyIn();
+                    case CopyOutResponse c -> drainCopyOut();
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        return throwOr(error, tag);
+                    }
+                    default -> handleAsyncOrFail(m, "a simple query");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * Parses and describes a statement: Parse, Describe, Sync, then ParameterDescription and
+     * RowDescription (or NoData). The unnamed statement ("") lives until the next Parse.
+     */
+    public PreparedStatement prepare(String name, String sql) {
+        begin();
+        try {
+            writePendingCloses();
+            new Parse(name, sql).encode(out);
+            Describe.statement(name).encode(out);
+            Sync.encode(out);
+            flush();
+            int[] parameterOids = null;
+            RowDescription.Field[] columns = null;
+            PgException error = null;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case ParseComplete p -> { }
+                    case ParameterDescription p -> parameterOids = p.typeOids();
+                    case RowDescription r -> columns = r.fields();
+                    case NoData n -> columns = null;
+                    case CloseComplete c -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        if (error != null) {
+                            throw error;
+                        }
+                        if (parameterOids == null) {
+                            throw protocolViolation("no ParameterDescription after Describe");
+                        }
+                        return new PreparedStatement(name, sql, parameterOids, columns);
+                    }
+                    default -> handleAsyncOrFail(m, "Parse/Describe");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * Binds and executes a prepared statement: Bind, Execute, Sync, one flush. Rows go to
+     * {@code sink}; returns the command tag.
+     *
+     * <p>If writing a parameter fails (a value the codec refuses), nothing has been sent: the
+     * buffer is rolled back and the session stays ready.
+     */
+    public String execute(String statement, short[] parameterFormats, Bind.Values values, short[] resultFormats,
+                          RowSink sink) {
+        begin();
+        int mark = out.position();
+        try {
+            writePendingCloses();
+            Bind.encode(out, statement, parameterFormats, values, resultFormats);
+            Execute.encodeUnnamed(out);
+            Sync.encode(out);
+        } catch (RuntimeException e) {
+            out.truncate(mark);
+            out.reset();
+            state = SessionState.READY;
+            throw e;
+        }
+        try {
+            flush();
+            String tag = null;
+            PgException error = null;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case DataRow d -> {
+                        if (error == null) {
+                            sink.row(d);
+                        }
+                    }
+                    case BindComplete b -> { }
+                    case CommandComplete c -> tag = c.tag();
+                    case EmptyQueryResponse e -> tag = "";
+                    case CloseComplete c -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case CopyInResponse c -> refuseCopyIn();
+                    case CopyOutResponse c -> drainCopyOut();
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        return throwOr(error, tag);
+                    }
+                    default -> handleAsyncOrFail(m, "Bind/Execute");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * Executes one prepared statement once per value set, pipelined: every Bind/Execute pair,
+     * then one Sync, one flush. After the first error the server skips the rest until Sync.
+     * Returns the number of statements that completed.
+     */
+    public int executeBatch(String statement, short[] parameterFormats, List<? extends Bind.Values> valueSets,
+                            short[] resultFormats) {
+        begin();
+        int mark = out.position();
+        try {
+            writePendingCloses();
+            for (Bind.Values values : valueSets) {
+                Bind.encode(out, statement, parameterFormats, values, resultFormats);
+                Execute.encodeUnnamed(out);
+            }
+            Sync.encode(out);
+        } catch (RuntimeException e) {
+            out.truncate(mark);
+            out.reset();
+            state = SessionState.READY;
+            throw e;
+        }
+        try {
+            flush();
+            int completed = 0;
+            PgException error = null;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case BindComplete b -> { }
+                    case DataRow d -> { }
+                    case CommandComplete c -> completed++;
+                    case EmptyQueryResponse e -> completed++;
+                    case CloseComplete c -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        if (error != null) {
+                            throw error;
+                        }
+                        return completed;
+                    }
+                    default -> handleAsyncOrFail(m, "a pipelined batch");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Queues a Close of a prepared statement, sent in front of the next request. */
+    public void closeStatementLater(String name) {
+        pendingCloses.add(name);
+    }
+
+    // ---- state ----
+
+    /** 'I' idle, 'T' in a transaction block, 'E' in a failed one, as of the last ReadyForQuery. */
+    public byte transactionStatus() {
+        return transactionStatus;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    public boolean isUsable() {
+        return state == SessionState.READY;
+    }
+
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    public int processId() {
+        return key == null ? 0 : key.processId();
+    }
+
+    public BackendKeyData backendKey() {
+        return key;
+    }
+
+    public ConnectOptions.Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Why the session broke, or null. */
+    public String brokenReason() {
+        return brokenReason;
+    }
+
+    /**
+     * Breaks the session from any thread: closes the channel so that a blocked read fails at once.
+     * Used by timeouts that found no answer to a cancel, and by close() from another thread.
+     */
+    public void abort(String reason) {
+        if (state != SessionState.CLOSED && state != SessionState.BROKEN) {
+            brokenReason = reason;
+            state = SessionState.BROKEN;
+        }
+        channel.close();
+    }
+
+    /** Sends Terminate (when the stream is in a known state) and closes. Idempotent. */
+    public void close() {
+        SessionState s = state;
+        if (s == SessionState.CLOSED) {
+            return;
+        }
+        if (s == SessionState.READY) {
+            try {
+                out.reset();
+                Terminate.encode(out);
+                flush();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Terminate not delivered", e);
+            }
+        }
+        if (state != SessionState.BROKEN) {
+            state = SessionState.CLOSED;
+            brokenReason = "the connection was closed";
+        }
+        channel.close();
+    }
+
+    // ---- the shared parts of every request ----
+
+    private void begin() {
+        SessionState s = state;
+        if (s != SessionState.READY) {
+            throw notReady(s);
+        }
+        state = SessionState.BUSY;
+    }
+
+    private ConnectionException notReady(SessionState s) {
+        return switch (s) {
+            case CLOSED -> new ConnectionException("the connection is closed", brokenCause, false);
+            case BROKEN -> new ConnectionException("the connection is broken: " + brokenReason, brokenCause, false);
+            default -> new ConnectionException("the connection is " + s.name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not ready for a request", null, false);
+        };
+    }
+
+    private void writePendingCloses() {
+        if (!pendingCloses.isEmpty()) {
+            for (String name : pendingCloses) {
+                Close.statement(name).encode(out);
+            }
+            pendingCloses.clear();
+        }
+    }
+
+    private BackendMessage read() throws IOException {
+        return BackendMessage.read(channel, in);
+    }
+
+    private void ready(ReadyForQuery r) {
+        transactionStatus = r.status();
+        state = SessionState.READY;
+    }
+
+    private static PgException firstError(PgException earlier, ErrorResponse e) {
+        PgException error = ServerErrors.fromFields(e.fields());
+        if (e.isFatal()) {
+            // The server closes the session after a FATAL error: nothing more will come.
+            throw new FatalServerError(error);
+        }
+        return earlier != null ? earlier : error;
+    }
+
+    private static String throwOr(PgException error, String tag) {
+        if (error != null) {
+            throw error;
+        }
+        return tag;
+    }
+
+    private void handleAsyncOrFail(BackendMessage m, String during) {
+        switch (m) {
+            case NoticeResponse n -> async.notice(n);
+            case NotificationResponse n -> async.notification(n);
+            case ParameterStatus p -> {
+                parameters.put(p.name(), p.value());
+                async.parameterStatus(p);
+            }
+            default -> throw protocolViolation("unexpected " + m.getClass().getSimpleName() + " during " + during);
+        }
+    }
+
+    /** COPY FROM STDIN reached through a plain query: refuse it cleanly so the stream stays in step. */
+    private void refuseCopyIn() throws IOException {
+        int lengthAt = out.startMessage((byte) 'f');
+        out.writeCString("COPY FROM STDIN is not supported through execute()/fetch()");
+        out.endMessage(lengthAt);
+        flush();
+    }
+
+    /** COPY TO STDOUT reached through a plain query: read and drop its data until CopyDone. */
+    private void drainCopyOut() throws IOException {
+        while (true) {
+            BackendMessage m = read();
+            switch (m) {
+                case CopyData d -> { }
+                case CopyDone d -> {
+                    return;
+                }
+                case ErrorResponse e -> {
+                    // Leave the error for the caller's loop: push it back by rethrowing after ReadyForQuery.
+                    throw ServerErrors.fromFields(e.fields());
+                }
+                default -> handleAsyncOrFail(m, "COPY TO STDOUT");
+            }
+        }
+    }
+
+    private void flush() throws IOException {
+        ByteBuffer bytes = out.flip();
+        if (bytes.remaining() > CONCURRENT_WRITE_THRESHOLD) {
+            writeConcurrently(bytes);
+        } else {
+            channel.write(bytes);
+        }
+        out.reset();
+    }
+
+    /**
+     * Writes a large request on a virtual thread of its own while the caller goes on to read the
+     * replies. A long pipeline whose replies filled the server's send buffer would otherwise
+     * stall both sides: the server waits for us to read, we wait for it to read.
+     */
+    private void writeConcurrently(ByteBuffer bytes) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        Thread.ofVirtual().name("pgloom-writer-" + processId()).start(() -> {
+            try {
+                channel.write(ByteBuffer.wrap(copy));
+            } catch (IOException e) {
+                // The reader sees the same failure as a closed stream; make sure it does.
+                abort("writing a large request failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Turns a failure in the middle of a request into the right exception. A server error that
+     * the loop threw after ReadyForQuery leaves the session ready; everything else breaks it.
+     */
+    private RuntimeException failed(Exception e) {
+        if (e instanceof PgException pe && !(pe instanceof ConnectionException) && state == SessionState.READY) {
+            return pe;
+        }
+        if (e instanceof FatalServerError fatal) {
+            markBroken("the server ended the session: " + fatal.error.getMessage(), fatal.error);
+            return fatal.error;
+        }
+        String reason;
+        boolean sent = true;
+        if (e instanceof ClosedByInterruptException) {
+            reason = "the thread was interrupted during a request, which closes a blocking channel";
+        } else if (e instanceof AsynchronousCloseException) {
+            reason = brokenReason != null ? brokenReason : "the connection was closed by another thread";
+        } else if (e instanceof ReadBuffer.ProtocolViolation) {
+            reason = "protocol violation: " + e.getMessage();
+        } else if (e instanceof IOException) {
+            reason = "I/O error: " + e.getMessage();
+        } else if (e instanceof PgException pe) {
+            reason = pe.getMessage();
+        } else {
+            reason = "unexpected " + e;
+        }
+        markBroken(reason, e);
+        if (e instanceof ConnectionException ce) {
+            return ce;
+        }
+        return new ConnectionException("the connection is broken: " + reason, e, sent);
+    }
+
+    private void markBroken(String reason, Throwable cause) {
+        if (state != SessionState.BROKEN) {
+            brokenReason = reason;
+        }
+        brokenCause = cause;
+        state = SessionState.BROKEN;
+        channel.close();
+    }
+
+    private static ReadBuffer.ProtocolViolation protocolViolation(String message) {
+        return new ReadBuffer.ProtocolViolation(message);
+    }
+
+    /** A FATAL ErrorResponse in the middle of a request: the server is closing the session. */
+    private static final class FatalServerError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient PgException error;
+
+        FatalServerError(PgException error) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.pgloom.internal.wire;
+
+import io.pgloom.internal.io.WriteBuffer;
+
+/** CopyDone ('c'): the end of COPY data. Has no body. */
+public record CopyDone() implements BackendMessage {
+
+    public static final CopyDone INSTANCE = new CopyDone();
+
+    @Override
+    public void encode(WriteBuffer out) {
+        out.writeByte('c');
+        out.writeInt(4);
+    }
+}
