@@ -47,6 +47,6 @@ public record PgCidr(InetAddress address, int prefixLength) {
     /** PostgreSQL's form, always with the prefix: {@code 10.0.0.0/8}. */
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return PgInet.format(address) + "/" + prefixLength;
     }
 }

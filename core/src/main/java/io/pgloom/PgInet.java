@@ -52,8 +52,65 @@ public record PgInet(InetAddress address, int prefixLength) {
     @Override
     public String toString() {
         int max = address instanceof Inet4Address ? 32 : 128;
-        String host = address.getHostAddress();
+        String host = format(address);
         return prefixLength == max ? host : host + "/" + prefixLength;
+    }
+
+    /**
+     * An address as PostgreSQL prints it: dotted IPv4; IPv6 in lower-case hex with the longest
+     * run of two or more zero groups as {@code ::}, and IPv4-mapped and -compatible
+     * addresses as {@code ::ffff:1.2.3.4} and {@code ::1.2.3.4}.
+     */
+    static String format(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length == 4) {
+            return address.getHostAddress();
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+        }
+        boolean firstFiveZero = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0;
+        // IPv4-mapped (::ffff:1.2.3.4) and IPv4-compatible (::1.2.3.4) addresses end in dotted form.
+        boolean mapped = firstFiveZero && (groups[5] == 0xFFFF || (groups[5] == 0 && groups[6] != 0));
+        int count = mapped ? 6 : 8;
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < count; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < count && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder s = new StringBuilder(40);
+        for (int i = 0; i < count; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(groups[i]));
+        }
+        if (mapped) {
+            if (s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(b[12] & 0xFF).append('.').append(b[13] & 0xFF).append('.').append(b[14] & 0xFF).append('.')
+                    .append(b[15] & 0xFF);
+        }
+        return s.toString();
     }
 
     static InetAddress literal(String text) {
@@ -62,7 +119,16 @@ public record PgInet(InetAddress address, int prefixLength) {
             throw new IllegalArgumentException("not a numeric IP address: " + text);
         }
         try {
-            return InetAddress.getByName(text);
+            InetAddress address = InetAddress.getByName(text);
+            if (address instanceof Inet4Address && text.indexOf(':') >= 0) {
+                // Java turns ::ffff:1.2.3.4 into an IPv4 address; PostgreSQL keeps it IPv6.
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xFF;
+                mapped[11] = (byte) 0xFF;
+                System.arraycopy(address.getAddress(), 0, mapped, 12, 4);
+                return java.net.Inet6Address.getByAddress(null, mapped, -1);
+            }
+            return address;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: " + text, e);
         }

@@ -55,6 +55,7 @@ final class BuiltinTypes {
     static final int VARBIT = 1562;
     static final int NUMERIC = 1700;
     static final int RECORD = 2249;
+    static final int RECORD_ARRAY = 2287;
     static final int UUID = 2950;
     static final int PG_LSN = 3220;
     static final int JSONB = 3802;
@@ -95,21 +96,21 @@ final class BuiltinTypes {
         type(JSON, "json", 199, TextCodecs.JSON);
         type(XML, "xml", 143, TextCodecs.XML);
         type(194, "pg_node_tree", 0, null);
-        type(POINT, "point", 1017, null);
-        type(LSEG, "lseg", 1018, null);
-        type(PATH, "path", 1019, null);
-        type(BOX, "box", 1020, null);
-        type(POLYGON, "polygon", 1027, null);
-        type(LINE, "line", 629, null);
-        type(CIDR, "cidr", 651, null);
+        type(POINT, "point", 1017, GeometryCodecs.POINT);
+        type(LSEG, "lseg", 1018, GeometryCodecs.LSEG);
+        type(PATH, "path", 1019, GeometryCodecs.PATH);
+        type(BOX, "box", 1020, GeometryCodecs.BOX);
+        type(POLYGON, "polygon", 1027, GeometryCodecs.POLYGON);
+        type(LINE, "line", 629, GeometryCodecs.LINE);
+        type(CIDR, "cidr", 651, NetworkCodecs.CIDR);
         type(FLOAT4, "float4", 1021, NumberCodecs.FLOAT4);
         type(FLOAT8, "float8", 1022, NumberCodecs.FLOAT8);
         type(UNKNOWN, "unknown", 0, TextCodecs.TEXT);
-        type(CIRCLE, "circle", 719, null);
-        type(MACADDR8, "macaddr8", 775, null);
+        type(CIRCLE, "circle", 719, GeometryCodecs.CIRCLE);
+        type(MACADDR8, "macaddr8", 775, NetworkCodecs.MACADDR8);
         type(MONEY, "money", 791, NumberCodecs.MONEY);
-        type(MACADDR, "macaddr", 1040, null);
-        type(INET, "inet", 1041, null);
+        type(MACADDR, "macaddr", 1040, NetworkCodecs.MACADDR);
+        type(INET, "inet", 1041, NetworkCodecs.INET);
         type(1033, "aclitem", 1034, null);
         type(BPCHAR, "bpchar", 1014, TextCodecs.TEXT);
         type(VARCHAR, "varchar", 1015, TextCodecs.TEXT);
@@ -119,8 +120,8 @@ final class BuiltinTypes {
         type(TIMESTAMPTZ, "timestamptz", 1185, DateTimeCodecs.TIMESTAMPTZ);
         type(INTERVAL, "interval", 1187, DateTimeCodecs.INTERVAL);
         type(TIMETZ, "timetz", 1270, DateTimeCodecs.TIMETZ);
-        type(BIT, "bit", 1561, null);
-        type(VARBIT, "varbit", 1563, null);
+        type(BIT, "bit", 1561, MiscCodecs.BIT);
+        type(VARBIT, "varbit", 1563, MiscCodecs.BIT);
         type(NUMERIC, "numeric", 1231, NumericCodec.INSTANCE);
         type(1790, "refcursor", 2201, TextCodecs.TEXT);
         type(2202, "regprocedure", 2207, null);
@@ -128,7 +129,7 @@ final class BuiltinTypes {
         type(2204, "regoperator", 2209, null);
         type(2205, "regclass", 2210, null);
         type(2206, "regtype", 2211, null);
-        type(RECORD, "record", 2287, null); // set below: decoding needs the registry's field codecs
+        type(RECORD, "record", RECORD_ARRAY, null); // each registry has its own: fields decode with its codecs
         type(2275, "cstring", 1263, TextCodecs.TEXT);
         type(2276, "any", 0, null);
         type(2277, "anyarray", 0, null);
@@ -136,7 +137,7 @@ final class BuiltinTypes {
         type(2283, "anyelement", 0, null);
         type(UUID, "uuid", 2951, TextCodecs.UUID_CODEC);
         type(2970, "txid_snapshot", 2949, null);
-        type(PG_LSN, "pg_lsn", 3221, null);
+        type(PG_LSN, "pg_lsn", 3221, MiscCodecs.PG_LSN);
         type(3614, "tsvector", 3643, null);
         type(3615, "tsquery", 3645, null);
         type(3642, "gtsvector", 3644, null);
@@ -171,9 +172,9 @@ final class BuiltinTypes {
 
     private static void range(int oid, String name, int arrayOid, int subtype,
                               int multiOid, String multiName, int multiArrayOid) {
-        Codec range = null;
+        RangeCodec range = new RangeCodec(name, CODECS[subtype]);
         type(oid, name, arrayOid, range);
-        type(multiOid, multiName, multiArrayOid, null);
+        type(multiOid, multiName, multiArrayOid, new MultirangeCodec(multiName, range));
     }
 
     static boolean isBuiltin(int oid) {

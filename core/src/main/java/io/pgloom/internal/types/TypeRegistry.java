@@ -31,6 +31,9 @@ public final class TypeRegistry {
     private final IntMap<Codec> derived = new IntMap<>();
     /** The user's codecs by OID; null while there are none, so the hot path skips them. */
     private volatile IntMap<Codec> custom;
+    /** The anonymous record type: its values name their fields' types, decoded with this registry. */
+    private final Codec anonymousRecord = CompositeCodec.anonymous(this);
+    private final Codec anonymousRecordArray = new ArrayCodec(BuiltinTypes.RECORD, "record", anonymousRecord, ',');
 
     /** A registry with the built-in codecs; learned types are shared per server via a cache key. */
     public TypeRegistry(String cacheKey /* e.g. host:port/db, may be null */) {
@@ -171,6 +174,12 @@ public final class TypeRegistry {
             if (c != null) {
                 return c;
             }
+            if (oid == BuiltinTypes.RECORD) {
+                return anonymousRecord;
+            }
+            if (oid == BuiltinTypes.RECORD_ARRAY) {
+                return anonymousRecordArray;
+            }
         }
         Codec c = derived.get(oid);
         if (c != null) {
@@ -208,8 +217,13 @@ public final class TypeRegistry {
         return switch (info.kind()) {
             case 'e' -> new EnumCodec(info.name(), info.labels());
             case 'd' -> codecOrText(info.baseOid());
+            case 'c' -> new CompositeCodec(info.name(), info.fieldNames(), info.fieldOids(), this);
+            case 'r' -> new RangeCodec(info.name(), codecOrText(info.subtypeOid()));
+            case 'm' -> codec(info.subtypeOid()) instanceof RangeCodec range
+                    ? new MultirangeCodec(info.name(), range) : TextOnlyCodec.INSTANCE;
             case 'b' -> switch (info.name()) {
                 case "citext" -> TextCodecs.TEXT;
+                case "hstore" -> HstoreCodec.INSTANCE;
                 default -> TextOnlyCodec.INSTANCE;
             };
             default -> TextOnlyCodec.INSTANCE;
