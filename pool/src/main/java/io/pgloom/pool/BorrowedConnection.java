@@ -1,0 +1,254 @@
+package io.pgloom.pool;
+
+import io.pgloom.PgConnection;
+import io.pgloom.PgException;
+import io.pgloom.PgNotice;
+import io.pgloom.Queries;
+import io.pgloom.Row;
+import io.pgloom.Transaction;
+import io.pgloom.TransactionOptions;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * What {@link PgPool#acquire()} hands out: one borrow of a pooled connection. It passes every
+ * call through to the real connection until {@link #close()}, which gives the connection back
+ * (once; later closes do nothing). After that every call throws, so a borrower that kept a
+ * reference cannot touch the next borrower's session.
+ *
+ * <p>It also remembers what the borrower changed that the reset query cannot undo (log
+ * listeners; the command timeout is compared on release), and, when leak detection is on, where
+ * it was acquired.
+ */
+final class BorrowedConnection implements PgConnection {
+
+    private final SemaphorePool pool;
+    private final AtomicReference<PooledConnection> held;
+    private final long acquiredNanos;
+    private final Throwable acquiredAt;
+    private final List<Consumer<PgNotice>> addedListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean leakReported;
+
+    BorrowedConnection(SemaphorePool pool, PooledConnection pooled, Throwable acquiredAt) {
+        this.pool = pool;
+        this.held = new AtomicReference<>(pooled);
+        this.acquiredNanos = System.nanoTime();
+        this.acquiredAt = acquiredAt;
+    }
+
+    /** The real connection, or an error when this borrow has ended. */
+    private PgConnection live() {
+        PooledConnection pooled = held.get();
+        if (pooled == null) {
+            throw released();
+        }
+        return pooled.connection;
+    }
+
+    void checkHeld() {
+        if (held.get() == null) {
+            throw released();
+        }
+    }
+
+    private static PgException released() {
+        return new PgException("connection was released to the pool: it was closed (given back) earlier;"
+                + " acquire another one from the pool");
+    }
+
+    // ---- for the pool ----
+
+    /** The real connection while borrowed, or null; for the pool's terminate and leak report. */
+    PooledConnection pooled() {
+        return held.get();
+    }
+
+    /** Removes the log listeners this borrower added, so the next one does not hear them. */
+    void removeAddedListeners(PgConnection connection) {
+        for (Consumer<PgNotice> l : addedListeners) {
+            connection.removeLogListener(l);
+        }
+        addedListeners.clear();
+    }
+
+    long heldNanos(long nowNanos) {
+        return nowNanos - acquiredNanos;
+    }
+
+    Throwable acquiredAt() {
+        return acquiredAt;
+    }
+
+    /** True the first time only, so a leak is reported once per borrow. */
+    boolean markLeakReported() {
+        if (leakReported) {
+            return false;
+        }
+        leakReported = true;
+        return true;
+    }
+
+    boolean leakReported() {
+        return leakReported;
+    }
+
+    // ---- PgConnection ----
+
+    @Override
+    public String execute(String sql, Object... args) {
+        return live().execute(sql, args);
+    }
+
+    @Override
+    public void executeMany(String sql, List<Object[]> argsList) {
+        live().executeMany(sql, argsList);
+    }
+
+    @Override
+    public List<Row> fetch(String sql, Object... args) {
+        return live().fetch(sql, args);
+    }
+
+    @Override
+    public Row fetchRow(String sql, Object... args) {
+        return live().fetchRow(sql, args);
+    }
+
+    @Override
+    public Object fetchVal(String sql, Object... args) {
+        return live().fetchVal(sql, args);
+    }
+
+    @Override
+    public <T> T fetchVal(Class<T> type, String sql, Object... args) {
+        return live().fetchVal(type, sql, args);
+    }
+
+    @Override
+    public Queries withTimeout(Duration timeout) {
+        live().withTimeout(timeout); // checks the timeout now, as the real connection would
+        return new TimedQueries(this, timeout);
+    }
+
+    /** {@link #withTimeout}'s view: checked against the borrow on every call, like the rest. */
+    private record TimedQueries(BorrowedConnection borrowed, Duration timeout) implements Queries {
+        private Queries live() {
+            return borrowed.live().withTimeout(timeout);
+        }
+
+        @Override
+        public String execute(String sql, Object... args) {
+            return live().execute(sql, args);
+        }
+
+        @Override
+        public void executeMany(String sql, List<Object[]> argsList) {
+            live().executeMany(sql, argsList);
+        }
+
+        @Override
+        public List<Row> fetch(String sql, Object... args) {
+            return live().fetch(sql, args);
+        }
+
+        @Override
+        public Row fetchRow(String sql, Object... args) {
+            return live().fetchRow(sql, args);
+        }
+
+        @Override
+        public Object fetchVal(String sql, Object... args) {
+            return live().fetchVal(sql, args);
+        }
+
+        @Override
+        public <T> T fetchVal(Class<T> type, String sql, Object... args) {
+            return live().fetchVal(type, sql, args);
+        }
+    }
+
+    @Override
+    public Transaction transaction() {
+        return new BorrowedTransaction(this, live().transaction());
+    }
+
+    @Override
+    public Transaction transaction(TransactionOptions options) {
+        return new BorrowedTransaction(this, live().transaction(options));
+    }
+
+    @Override
+    public boolean isInTransaction() {
+        return live().isInTransaction();
+    }
+
+    /** True once given back to the pool, or when the real connection closed. */
+    @Override
+    public boolean isClosed() {
+        PooledConnection pooled = held.get();
+        return pooled == null || pooled.connection.isClosed();
+    }
+
+    @Override
+    public void cancel() {
+        // After release a cancel would hit whatever the next borrower runs: refuse it.
+        live().cancel();
+    }
+
+    @Override
+    public Duration commandTimeout() {
+        return live().commandTimeout();
+    }
+
+    @Override
+    public void setCommandTimeout(Duration timeout) {
+        live().setCommandTimeout(timeout);
+    }
+
+    @Override
+    public int serverVersion() {
+        return live().serverVersion();
+    }
+
+    @Override
+    public int serverPid() {
+        return live().serverPid();
+    }
+
+    @Override
+    public Map<String, String> serverParameters() {
+        return live().serverParameters();
+    }
+
+    @Override
+    public void addLogListener(Consumer<PgNotice> listener) {
+        live().addLogListener(listener);
+        addedListeners.add(listener);
+    }
+
+    @Override
+    public void removeLogListener(Consumer<PgNotice> listener) {
+        live().removeLogListener(listener);
+        addedListeners.remove(listener);
+    }
+
+    /** Gives the connection back to the pool; later calls do nothing. */
+    @Override
+    public void close() {
+        PooledConnection pooled = held.getAndSet(null);
+        if (pooled != null) {
+            pool.release(this, pooled);
+        }
+    }
+
+    @Override
+    public String toString() {
+        PooledConnection pooled = held.get();
+        return pooled == null ? "PgConnection{released to the pool}" : "Borrowed" + pooled.connection;
+    }
+}

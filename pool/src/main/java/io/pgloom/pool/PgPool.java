@@ -1,0 +1,122 @@
+package io.pgloom.pool;
+
+import io.pgloom.DeadlockDetectedException;
+import io.pgloom.PgConnection;
+import io.pgloom.PgException;
+import io.pgloom.PgTimeoutException;
+import io.pgloom.Queries;
+import io.pgloom.SerializationFailureException;
+import io.pgloom.TransactionOptions;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * A pool of connections that many threads share: a fair semaphore hands out turns in the order
+ * threads asked, and a stack of idle connections gives each turn the most recently used one.
+ *
+ * <pre>{@code
+ * PgPool pool = PgPool.create(PoolOptions.builder()
+ *         .connectOptions(ConnectOptions.fromUri("postgresql://app@localhost/shop"))
+ *         .minSize(2).maxSize(16).acquireTimeout(Duration.ofSeconds(5)).build());
+ *
+ * try (PgConnection conn = pool.acquire()) {            // close() gives it back
+ *     conn.fetchVal("SELECT 2 ^ $1", 10);
+ * }
+ * Object r = pool.fetchVal("SELECT 2 ^ $1", 10);        // acquire, run, release
+ * long id = pool.inTransaction(conn ->                  // BEGIN ... COMMIT, retried on 40001/40P01
+ *         conn.fetchVal(Long.class, "INSERT INTO orders(item) VALUES ($1) RETURNING id", item));
+ * pool.close();
+ * }</pre>
+ *
+ * <h2>How it works</h2>
+ * There are {@code maxSize} permits in a fair {@link java.util.concurrent.Semaphore}: an acquire
+ * waits its turn for one (first come, first served; virtual threads park while they wait), then
+ * takes the top of the idle stack or, when that is empty, opens a new connection. Connections are
+ * opened lazily up to {@code maxSize}; a background virtual thread keeps at least
+ * {@code minSize} open and closes those that outlived {@code maxLifetime} or sat idle longer than
+ * {@code idleTimeout}. The stack is last-in first-out, so a lightly loaded pool keeps using a few
+ * warm connections and the rest grow idle and are closed.
+ *
+ * <p>What {@link #acquire()} returns is a wrapper around the real connection. Closing it gives
+ * the connection back: an open or failed transaction is rolled back, the reset query runs
+ * ({@link PoolOptions#resetQuery()}), a changed command timeout and added log listeners are
+ * undone, and a connection that is closed, broken or fails its reset is discarded (a new one is
+ * opened when next needed). The wrapper is dead from then on: every call on it, and on the
+ * transactions started through it, throws "connection was released to the pool". Whatever fails,
+ * the permit comes back; {@link PoolStats#availablePermits()} shows it.
+ *
+ * <p>The query methods of {@link Queries} borrow a connection for one statement each. They, and
+ * every method here, may be called from any number of threads at once. A borrowed connection
+ * belongs to its borrower: like any {@link PgConnection} it serves one operation at a time.
+ */
+public interface PgPool extends Queries, AutoCloseable {
+
+    /**
+     * A pool with these options. It opens no connection itself; the first acquires (and the
+     * background filler, up to {@code minSize}) do, so an application may start before its
+     * database does.
+     */
+    static PgPool create(PoolOptions options) {
+        return new SemaphorePool(options);
+    }
+
+    /**
+     * Borrows a connection, waiting up to {@link PoolOptions#acquireTimeout()}; close it to give
+     * it back.
+     *
+     * @throws PgTimeoutException when none was free in time; the message says how many are in use
+     *         and how many threads wait
+     * @throws PgException "pool is closed" after {@link #close()}; a {@link io.pgloom.ConnectionException}
+     *         when a new connection could not be opened
+     */
+    PgConnection acquire();
+
+    /** Borrows a connection, waiting up to {@code timeout} (zero: only if one is free now). */
+    PgConnection acquire(Duration timeout);
+
+    /**
+     * Runs {@code body} in a transaction on one borrowed connection and commits, running it again
+     * (on a connection borrowed afresh, after a jittered, growing pause) when the server failed it
+     * with a {@link SerializationFailureException} (40001) or {@link DeadlockDetectedException}
+     * (40P01), up to {@link PoolOptions#maxTransactionAttempts()} times in all; after the last,
+     * that exception is thrown. Any other exception rolls back and propagates at once. The body
+     * may run more than once, so it must not have effects outside the database that it cannot
+     * repeat.
+     *
+     * <pre>{@code
+     * int balance = pool.inTransaction(conn -> {
+     *     int b = conn.fetchVal(Integer.class, "SELECT balance FROM accounts WHERE id = $1", id);
+     *     conn.execute("UPDATE accounts SET balance = $1 WHERE id = $2", b - 10, id);
+     *     return b - 10;
+     * });
+     * }</pre>
+     */
+    <T> T inTransaction(Function<PgConnection, T> body);
+
+    /** {@link #inTransaction(Function)} with isolation, read-only and deferrable options. */
+    <T> T inTransaction(TransactionOptions options, Function<PgConnection, T> body);
+
+    /** A snapshot of sizes and totals. */
+    PoolStats stats();
+
+    /** The options this pool was created with. */
+    PoolOptions options();
+
+    /** True once {@link #close()} or {@link #terminate()} began. */
+    boolean isClosed();
+
+    /**
+     * Closes the pool: new acquires fail at once with "pool is closed" (threads already waiting
+     * too), idle connections are closed, borrowed ones are waited for up to
+     * {@link PoolOptions#closeTimeout()} and then closed under their borrowers. Idempotent.
+     */
+    @Override
+    void close();
+
+    /** {@link #close()}, waiting up to {@code timeout} for borrowed connections. */
+    void close(Duration timeout);
+
+    /** Closes every connection now, borrowed or not, and refuses new acquires. */
+    void terminate();
+}

@@ -1,0 +1,304 @@
+package io.pgloom.pool;
+
+import io.pgloom.ConnectOptions;
+import io.pgloom.PgConnection;
+import io.pgloom.PgException;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * How a {@link PgPool} behaves: where its connections go, how many it keeps, how long they live
+ * and how they are cleaned between borrowers. Built with {@link #builder()}; every value is
+ * checked when the record is made, and a bad one fails at once with an exception naming its key.
+ *
+ * <pre>{@code
+ * PoolOptions options = PoolOptions.builder()
+ *         .connectOptions(ConnectOptions.fromUri("postgresql://app@localhost/shop"))
+ *         .minSize(2).maxSize(16)
+ *         .acquireTimeout(Duration.ofSeconds(5))
+ *         .setup(conn -> conn.setCommandTimeout(Duration.ofSeconds(10)))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Durations: {@link Duration#ZERO} switches off {@code maxLifetime}, {@code idleTimeout} and
+ * {@code leakDetectionThreshold}; {@code maxQueries} 0 means unlimited.
+ *
+ * <p><b>The reset query</b> runs on every release (after a ROLLBACK when the borrower left a
+ * transaction open). The default, {@value #DEFAULT_RESET_QUERY}, is asyncpg's: it frees advisory
+ * locks, closes cursors, ends LISTENs and resets session settings, but keeps prepared statements,
+ * so the connection's statement cache stays warm. {@code DISCARD ALL} would also drop those (and
+ * temporary tables); use it only if borrowers leave such state behind. Note that
+ * {@code RESET ALL} also undoes a {@code SET} made by the {@link #init} hook: put settings that
+ * must last in {@link ConnectOptions} (server settings or {@code options}), where {@code RESET}
+ * returns to them, or repeat them in {@link #setup}. An empty or null reset query skips the round
+ * trip.
+ *
+ * <p>Immutable and thread-safe (the hooks and listener are shared by every thread that acquires,
+ * so they must be thread-safe themselves).
+ *
+ * @param connectOptions how to open each connection; when its connect timeout is zero, the pool
+ *        uses {@code acquireTimeout} for it, so an unreachable host cannot hang an acquire forever
+ * @param minSize connections kept open even when idle (opened in the background)
+ * @param maxSize the most connections open at once, borrowed or idle
+ * @param acquireTimeout how long {@link PgPool#acquire()} waits for a connection
+ * @param maxLifetime the age after which a connection is closed instead of reused; zero: no limit
+ * @param maxLifetimeJitter up to this much is taken at random off each connection's lifetime, so
+ *        connections opened together do not all expire together; by default 1/40 of maxLifetime
+ * @param idleTimeout how long a connection may sit idle before it is closed, while more than
+ *        {@code minSize} are open; zero: never
+ * @param maxQueries how many times a connection is handed out before it is replaced (asyncpg's
+ *        {@code max_queries}, counted per acquire, not per statement); zero: unlimited
+ * @param livenessCheckAfter a connection idle longer than this gets an empty query before it is
+ *        handed out and is replaced if that fails; zero checks every time
+ * @param validationTimeout the longest the liveness check and the reset on release may take
+ * @param resetQuery run on every release; null or empty: none
+ * @param init run once on each new connection, before its first use; may be null
+ * @param setup run on every acquire, with the borrowed connection; may be null
+ * @param leakDetectionThreshold a connection borrowed longer than this is logged, with the stack
+ *        trace of where it was acquired; zero: off
+ * @param closeTimeout how long {@link PgPool#close()} waits for borrowed connections to return
+ * @param maxTransactionAttempts how many times {@link PgPool#inTransaction} runs a body that keeps
+ *        failing with a serialization failure or deadlock (1: no retry)
+ * @param retryBackoff the first pause between attempts; it doubles each time, up to 32 times
+ *        this, with random jitter
+ * @param listener told about connections and acquires; {@link PoolListener#NONE} by default
+ */
+public record PoolOptions(
+        ConnectOptions connectOptions,
+        int minSize,
+        int maxSize,
+        Duration acquireTimeout,
+        Duration maxLifetime,
+        Duration maxLifetimeJitter,
+        Duration idleTimeout,
+        long maxQueries,
+        Duration livenessCheckAfter,
+        Duration validationTimeout,
+        String resetQuery,
+        Consumer<PgConnection> init,
+        Consumer<PgConnection> setup,
+        Duration leakDetectionThreshold,
+        Duration closeTimeout,
+        int maxTransactionAttempts,
+        Duration retryBackoff,
+        PoolListener listener) {
+
+    /** asyncpg's reset: advisory locks, cursors, listeners and session settings; not prepared statements. */
+    public static final String DEFAULT_RESET_QUERY =
+            "SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL;";
+
+    /** Checks every value, naming the key of the first bad one. */
+    public PoolOptions {
+        if (connectOptions == null) {
+            throw bad("connectOptions", "is required: give ConnectOptions.fromUri(...) or ConnectOptions.builder()...build()");
+        }
+        if (maxSize < 1) {
+            throw bad("maxSize", "must be at least 1, not " + maxSize);
+        }
+        if (minSize < 0 || minSize > maxSize) {
+            throw bad("minSize", "must be between 0 and maxSize (" + maxSize + "), not " + minSize);
+        }
+        notNegative("acquireTimeout", acquireTimeout);
+        notNegative("maxLifetime", maxLifetime);
+        notNegative("maxLifetimeJitter", maxLifetimeJitter);
+        if (!maxLifetime.isZero() && maxLifetimeJitter.compareTo(maxLifetime) >= 0) {
+            throw bad("maxLifetimeJitter", "must be shorter than maxLifetime (" + maxLifetime + "), not " + maxLifetimeJitter);
+        }
+        notNegative("idleTimeout", idleTimeout);
+        if (maxQueries < 0) {
+            throw bad("maxQueries", "must be 0 (unlimited) or more, not " + maxQueries);
+        }
+        notNegative("livenessCheckAfter", livenessCheckAfter);
+        notNegative("validationTimeout", validationTimeout);
+        if (validationTimeout.isZero()) {
+            throw bad("validationTimeout", "must be positive: a check that may wait forever would hang acquires");
+        }
+        if (resetQuery != null && resetQuery.indexOf('\0') >= 0) {
+            throw bad("resetQuery", "contains a NUL character");
+        }
+        notNegative("leakDetectionThreshold", leakDetectionThreshold);
+        notNegative("closeTimeout", closeTimeout);
+        if (maxTransactionAttempts < 1) {
+            throw bad("maxTransactionAttempts", "must be at least 1 (1 means no retry), not " + maxTransactionAttempts);
+        }
+        notNegative("retryBackoff", retryBackoff);
+        if (listener == null) {
+            throw bad("listener", "must not be null; use PoolListener.NONE");
+        }
+    }
+
+    /** A builder with the defaults: sizes 0 to 10, 30 s acquire timeout, 30 min lifetime, 10 min idle. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to change a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.connectOptions = connectOptions;
+        b.minSize = minSize;
+        b.maxSize = maxSize;
+        b.acquireTimeout = acquireTimeout;
+        b.maxLifetime = maxLifetime;
+        b.maxLifetimeJitter = maxLifetimeJitter;
+        b.idleTimeout = idleTimeout;
+        b.maxQueries = maxQueries;
+        b.livenessCheckAfter = livenessCheckAfter;
+        b.validationTimeout = validationTimeout;
+        b.resetQuery = resetQuery;
+        b.init = init;
+        b.setup = setup;
+        b.leakDetectionThreshold = leakDetectionThreshold;
+        b.closeTimeout = closeTimeout;
+        b.maxTransactionAttempts = maxTransactionAttempts;
+        b.retryBackoff = retryBackoff;
+        b.listener = listener;
+        return b;
+    }
+
+    private static void notNegative(String key, Duration value) {
+        if (value == null) {
+            throw bad(key, "must not be null (use Duration.ZERO where zero is allowed)");
+        }
+        if (value.isNegative()) {
+            throw bad(key, "must not be negative, not " + value);
+        }
+    }
+
+    private static PgException bad(String key, String problem) {
+        return new PgException("PoolOptions." + key + " " + problem);
+    }
+
+    /** Builds {@link PoolOptions}; {@link #build()} checks every value. Not thread-safe. */
+    public static final class Builder {
+        private ConnectOptions connectOptions;
+        private int minSize = 0;
+        private int maxSize = 10;
+        private Duration acquireTimeout = Duration.ofSeconds(30);
+        private Duration maxLifetime = Duration.ofMinutes(30);
+        private Duration maxLifetimeJitter; // null: 1/40 of maxLifetime
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private long maxQueries = 50_000;
+        private Duration livenessCheckAfter = Duration.ofSeconds(1);
+        private Duration validationTimeout = Duration.ofSeconds(5);
+        private String resetQuery = DEFAULT_RESET_QUERY;
+        private Consumer<PgConnection> init;
+        private Consumer<PgConnection> setup;
+        private Duration leakDetectionThreshold = Duration.ZERO;
+        private Duration closeTimeout = Duration.ofSeconds(30);
+        private int maxTransactionAttempts = 5;
+        private Duration retryBackoff = Duration.ofMillis(10);
+        private PoolListener listener = PoolListener.NONE;
+
+        private Builder() {
+        }
+
+        public Builder connectOptions(ConnectOptions connectOptions) {
+            this.connectOptions = connectOptions;
+            return this;
+        }
+
+        /** Shorthand for {@code connectOptions(ConnectOptions.fromUri(uri))}. */
+        public Builder uri(String uri) {
+            this.connectOptions = ConnectOptions.fromUri(uri);
+            return this;
+        }
+
+        public Builder minSize(int minSize) {
+            this.minSize = minSize;
+            return this;
+        }
+
+        public Builder maxSize(int maxSize) {
+            this.maxSize = maxSize;
+            return this;
+        }
+
+        public Builder acquireTimeout(Duration acquireTimeout) {
+            this.acquireTimeout = acquireTimeout;
+            return this;
+        }
+
+        public Builder maxLifetime(Duration maxLifetime) {
+            this.maxLifetime = maxLifetime;
+            return this;
+        }
+
+        public Builder maxLifetimeJitter(Duration maxLifetimeJitter) {
+            this.maxLifetimeJitter = maxLifetimeJitter;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        public Builder maxQueries(long maxQueries) {
+            this.maxQueries = maxQueries;
+            return this;
+        }
+
+        public Builder livenessCheckAfter(Duration livenessCheckAfter) {
+            this.livenessCheckAfter = livenessCheckAfter;
+            return this;
+        }
+
+        public Builder validationTimeout(Duration validationTimeout) {
+            this.validationTimeout = validationTimeout;
+            return this;
+        }
+
+        public Builder resetQuery(String resetQuery) {
+            this.resetQuery = resetQuery;
+            return this;
+        }
+
+        public Builder init(Consumer<PgConnection> init) {
+            this.init = init;
+            return this;
+        }
+
+        public Builder setup(Consumer<PgConnection> setup) {
+            this.setup = setup;
+            return this;
+        }
+
+        public Builder leakDetectionThreshold(Duration leakDetectionThreshold) {
+            this.leakDetectionThreshold = leakDetectionThreshold;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        public Builder maxTransactionAttempts(int maxTransactionAttempts) {
+            this.maxTransactionAttempts = maxTransactionAttempts;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration retryBackoff) {
+            this.retryBackoff = retryBackoff;
+            return this;
+        }
+
+        public Builder listener(PoolListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** The options, checked; throws a {@link PgException} naming the first bad key. */
+        public PoolOptions build() {
+            Duration jitter = maxLifetimeJitter;
+            if (jitter == null) {
+                jitter = maxLifetime == null || maxLifetime.isNegative() ? Duration.ZERO : maxLifetime.dividedBy(40);
+            }
+            return new PoolOptions(connectOptions, minSize, maxSize, acquireTimeout, maxLifetime, jitter,
+                    idleTimeout, maxQueries, livenessCheckAfter, validationTimeout, resetQuery, init, setup,
+                    leakDetectionThreshold, closeTimeout, maxTransactionAttempts, retryBackoff, listener);
+        }
+    }
+}

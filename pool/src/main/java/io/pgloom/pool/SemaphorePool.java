@@ -1,0 +1,670 @@
+package io.pgloom.pool;
+
+import io.pgloom.ConnectOptions;
+import io.pgloom.DeadlockDetectedException;
+import io.pgloom.PgConnection;
+import io.pgloom.PgException;
+import io.pgloom.PgTimeoutException;
+import io.pgloom.Queries;
+import io.pgloom.Row;
+import io.pgloom.SerializationFailureException;
+import io.pgloom.Transaction;
+import io.pgloom.TransactionOptions;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * {@link PgPool} as a fair {@link Semaphore} of {@code maxSize} permits plus a LIFO stack of idle
+ * connections. See {@link PgPool} for the behaviour; this comment is about the bookkeeping.
+ *
+ * <p><b>Permits.</b> Every borrowed connection holds one permit, and so does every acquire while
+ * it looks for or opens a connection, and the housekeeper while it opens one for min size. A
+ * permit is taken in exactly one place ({@link #acquire(Duration)} and {@link #fillToMinSize})
+ * and given back in a {@code finally} on every path, so the count ends where it began whatever
+ * fails. Idle connections hold none.
+ *
+ * <p><b>Slots.</b> {@link #size} counts open connections (idle, borrowed, being opened or
+ * checked) and is reserved before a connect, so there are never more than {@code maxSize}. A
+ * permit holder that finds the stack empty and every slot taken knows (since permits, too, are
+ * {@code maxSize}) that some connection is not held by anyone with a permit: it is on its way
+ * into the stack, so it waits for it briefly.
+ *
+ * <p><b>Closing.</b> A connection pushed onto the stack re-reads {@link #closed} afterwards and
+ * takes itself back off if the pool closed meanwhile, so close's drain of the stack and a late
+ * release cannot miss each other. Waiters are woken by one extra permit that each passes on.
+ *
+ * <p>No lock is held while anything blocks: the stack and the set of borrowed connections are
+ * lock-free, and the only locks ({@link ReentrantLock}s, never {@code synchronized}, which would
+ * pin a virtual thread) guard waits on conditions.
+ */
+final class SemaphorePool implements PgPool {
+
+    static final System.Logger LOG = System.getLogger("io.pgloom.pool");
+
+    /** How long an acquire that holds a permit naps while a connection is on its way back. */
+    private static final long HANDOVER_NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    private final PoolOptions options;
+    private final ConnectOptions connectOptions;
+    private final PoolListener listener;
+    private final Semaphore permits;
+    private final ConcurrentLinkedDeque<PooledConnection> idle = new ConcurrentLinkedDeque<>();
+    private final Set<BorrowedConnection> borrowed = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger size = new AtomicInteger();
+    private final Housekeeper housekeeper;
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private volatile boolean closed;
+    private final ReentrantLock returnLock = new ReentrantLock();
+    private final Condition returned = returnLock.newCondition();
+    private volatile boolean fillFailing;
+
+    private final LongAdder acquires = new LongAdder();
+    private final LongAdder acquireTimeouts = new LongAdder();
+    private final LongAdder connectionsCreated = new LongAdder();
+    private final LongAdder connectionsClosed = new LongAdder();
+    private final LongAdder totalAcquireWaitNanos = new LongAdder();
+    private final AtomicLong maxAcquireWaitNanos = new AtomicLong();
+
+    SemaphorePool(PoolOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        ConnectOptions connect = options.connectOptions();
+        if (connect.connectTimeout().isZero() && !options.acquireTimeout().isZero()) {
+            // An unreachable host must not hang an acquire (or the housekeeper) forever.
+            connect = connect.toBuilder().connectTimeout(options.acquireTimeout()).build();
+        }
+        this.connectOptions = connect;
+        this.listener = options.listener();
+        this.permits = new Semaphore(options.maxSize(), true);
+        this.housekeeper = new Housekeeper(this, options);
+        housekeeper.start();
+    }
+
+    // ---- acquire ----
+
+    @Override
+    public PgConnection acquire() {
+        return acquire(options.acquireTimeout());
+    }
+
+    @Override
+    public PgConnection acquire(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new PgException("acquire timeout must be zero or positive, not " + timeout);
+        }
+        if (closed) {
+            throw closedException();
+        }
+        long start = System.nanoTime();
+        boolean permitted;
+        try {
+            permitted = permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgException("interrupted while waiting for a connection from the pool", e);
+        }
+        if (!permitted) {
+            acquireTimeouts.increment();
+            notify(() -> listener.acquireTimedOut(timeout));
+            throw timeoutException(timeout);
+        }
+        BorrowedConnection lease = null;
+        PooledConnection pooled = null;
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            pooled = takeOrOpen(start + timeout.toNanos());
+            pooled.uses++;
+            lease = new BorrowedConnection(this, pooled, acquiredHere());
+            borrowed.add(lease);
+        } finally {
+            if (lease == null) {
+                if (pooled != null) {
+                    discard(pooled, "the acquire failed");
+                }
+                permits.release();
+            }
+        }
+        // From here the lease owns the permit: closing it gives back both.
+        if (closed) {
+            lease.close();
+            throw closedException();
+        }
+        if (options.setup() != null) {
+            try {
+                options.setup().accept(lease);
+            } catch (RuntimeException | Error e) {
+                lease.close();
+                throw e;
+            }
+        }
+        long waited = System.nanoTime() - start;
+        acquires.increment();
+        totalAcquireWaitNanos.add(waited);
+        maxAcquireWaitNanos.accumulateAndGet(waited, Math::max);
+        notify(() -> listener.acquired(waited));
+        return lease;
+    }
+
+    /** Pops a fit idle connection, or opens one; the caller holds a permit. */
+    private PooledConnection takeOrOpen(long deadlineNanos) {
+        while (true) {
+            PooledConnection pooled = idle.pollFirst();
+            if (pooled != null) {
+                String unfit = unfitReason(pooled);
+                if (unfit == null) {
+                    return pooled;
+                }
+                discard(pooled, unfit);
+                continue;
+            }
+            if (reserveSlot(options.maxSize())) {
+                return openReserved();
+            }
+            // Every slot is taken, yet we hold a permit: a connection is on its way into the
+            // stack (being given back, or opened by the housekeeper). It comes within moments.
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new PgTimeoutException("no connection came free before the acquire timeout although a turn"
+                        + " was granted: all " + size.get() + " connections are borrowed or being opened or checked");
+            }
+            LockSupport.parkNanos(HANDOVER_NAP_NANOS);
+        }
+    }
+
+    /** Why an idle connection must not be handed out, or null when it may. */
+    private String unfitReason(PooledConnection pooled) {
+        long now = System.nanoTime();
+        if (pooled.connection.isClosed()) {
+            return "it was closed while idle";
+        }
+        if (pooled.isExpired(now)) {
+            return "it reached maxLifetime";
+        }
+        if (options.maxQueries() > 0 && pooled.uses >= options.maxQueries()) {
+            return "it was handed out maxQueries (" + options.maxQueries() + ") times";
+        }
+        if (pooled.idleNanos(now) >= options.livenessCheckAfter().toNanos()) {
+            try {
+                pooled.connection.withTimeout(options.validationTimeout()).execute("");
+            } catch (PgException e) {
+                return "it failed its liveness check: " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private boolean reserveSlot(int limit) {
+        while (true) {
+            int n = size.get();
+            if (n >= limit) {
+                return false;
+            }
+            if (size.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Opens a connection in a reserved slot and runs the init hook; frees the slot on failure. */
+    private PooledConnection openReserved() {
+        PgConnection connection = null;
+        try {
+            connection = PgConnection.connect(connectOptions);
+            connectionsCreated.increment();
+            if (options.init() != null) {
+                options.init().accept(connection);
+            }
+            PooledConnection pooled = new PooledConnection(connection, lifetimeNanos());
+            notify(() -> listener.connectionCreated(pooled.serverPid));
+            return pooled;
+        } catch (RuntimeException | Error e) {
+            size.decrementAndGet();
+            if (connection != null) {
+                closeQuietly(connection, connection.serverPid(), "the init hook failed: " + e);
+            }
+            throw e;
+        }
+    }
+
+    /** maxLifetime less a random part of the jitter, so connections opened together expire apart. */
+    private long lifetimeNanos() {
+        long lifetime = options.maxLifetime().toNanos();
+        long jitter = options.maxLifetimeJitter().toNanos();
+        return lifetime == 0 || jitter == 0 ? lifetime : lifetime - ThreadLocalRandom.current().nextLong(jitter);
+    }
+
+    private Throwable acquiredHere() {
+        if (options.leakDetectionThreshold().isZero()) {
+            return null; // a stack trace per acquire costs; only when someone will read it
+        }
+        return new Throwable("the connection was acquired here, by thread " + Thread.currentThread());
+    }
+
+    private PgTimeoutException timeoutException(Duration timeout) {
+        return new PgTimeoutException("no connection available within " + timeout.toMillis() + " ms (acquireTimeout): "
+                + borrowed.size() + " of " + options.maxSize() + " in use (maxSize " + options.maxSize() + "), "
+                + permits.getQueueLength() + " more waiting; give connections back sooner, or raise maxSize or"
+                + " the timeout");
+    }
+
+    private static PgException closedException() {
+        return new PgException("pool is closed: no connection can be acquired from it");
+    }
+
+    // ---- release ----
+
+    /** Takes back a borrowed connection: restores it to the stack or discards it, then frees the permit. */
+    void release(BorrowedConnection lease, PooledConnection pooled) {
+        boolean settled = false;
+        try {
+            String unfit = closed ? "the pool is closed" : restore(lease, pooled);
+            if (unfit == null) {
+                pooled.lastReleasedNanos = System.nanoTime();
+                idle.addFirst(pooled);
+                if (closed && idle.removeFirstOccurrence(pooled)) {
+                    discard(pooled, "the pool is closed"); // close() drained the stack before our push
+                }
+            } else {
+                discard(pooled, unfit);
+            }
+            settled = true;
+        } finally {
+            if (!settled) {
+                discard(pooled, "its release failed");
+            }
+            borrowed.remove(lease);
+            permits.release();
+            if (lease.leakReported()) {
+                LOG.log(System.Logger.Level.INFO, "a connection reported as a possible leak was given back after {0} ms",
+                        TimeUnit.NANOSECONDS.toMillis(lease.heldNanos(System.nanoTime())));
+            }
+            if (closed) {
+                signalReturned();
+            }
+        }
+    }
+
+    /**
+     * Undoes what the borrower did: open transaction, session state, command timeout, listeners.
+     * Returns null when the connection may be reused, else why not.
+     */
+    private String restore(BorrowedConnection lease, PooledConnection pooled) {
+        PgConnection conn = pooled.connection;
+        if (conn.isClosed()) {
+            return "it was closed while borrowed";
+        }
+        if (pooled.isExpired(System.nanoTime())) {
+            return "it reached maxLifetime";
+        }
+        if (options.maxQueries() > 0 && pooled.uses >= options.maxQueries()) {
+            return "it was handed out maxQueries (" + options.maxQueries() + ") times";
+        }
+        // An interrupt pending on the borrower's thread would make the connection refuse the
+        // reset (a blocking channel closes when an interrupted thread touches it), and would
+        // cost a good connection. Keep it aside for the reset and hand it back afterwards.
+        boolean interrupted = Thread.interrupted();
+        try {
+            lease.removeAddedListeners(conn);
+            if (!conn.commandTimeout().equals(pooled.commandTimeout)) {
+                conn.setCommandTimeout(pooled.commandTimeout);
+            }
+            Queries bounded = conn.withTimeout(options.validationTimeout());
+            if (conn.isInTransaction()) {
+                bounded.execute("ROLLBACK");
+            }
+            String reset = options.resetQuery();
+            if (reset != null && !reset.isBlank()) {
+                bounded.execute(reset);
+            }
+            if (conn.isClosed() || conn.isInTransaction()) {
+                return "it could not be reset";
+            }
+            return null;
+        } catch (PgException e) {
+            return "its reset failed: " + e.getMessage();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Closes a connection the pool gives up, once, and frees its slot. Never throws. */
+    private void discard(PooledConnection pooled, String reason) {
+        if (!pooled.markDiscarded()) {
+            return;
+        }
+        size.decrementAndGet();
+        LOG.log(System.Logger.Level.DEBUG, "closing pooled connection (pid {0}): {1}", pooled.serverPid, reason);
+        closeQuietly(pooled.connection, pooled.serverPid, reason);
+        if (!closed) {
+            housekeeper.wakeUp(); // min size may need a replacement
+        }
+    }
+
+    private void closeQuietly(PgConnection connection, int serverPid, String reason) {
+        try {
+            connection.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a pooled connection failed", e);
+        }
+        connectionsClosed.increment();
+        notify(() -> listener.connectionClosed(serverPid, reason));
+    }
+
+    // ---- housekeeping (on the housekeeper's thread) ----
+
+    /** One round: retire idle connections that expired or idled too long, report leaks, refill. */
+    void housekeep() {
+        if (closed) {
+            return;
+        }
+        retireIdle();
+        reportLeaks();
+        fillToMinSize();
+    }
+
+    private void retireIdle() {
+        long now = System.nanoTime();
+        long idleTimeout = options.idleTimeout().toNanos();
+        // From the bottom of the stack: the longest idle first.
+        for (Iterator<PooledConnection> it = idle.descendingIterator(); it.hasNext(); ) {
+            PooledConnection pooled = it.next();
+            String reason = null;
+            if (pooled.isExpired(now)) {
+                reason = "it reached maxLifetime";
+            } else if (idleTimeout > 0 && pooled.idleNanos(now) >= idleTimeout && size.get() > options.minSize()) {
+                reason = "it was idle longer than idleTimeout";
+            }
+            // Removal succeeds for one taker only, so an acquire cannot pop it at the same time.
+            if (reason != null && idle.removeFirstOccurrence(pooled)) {
+                discard(pooled, reason);
+            }
+        }
+    }
+
+    private void reportLeaks() {
+        long threshold = options.leakDetectionThreshold().toNanos();
+        if (threshold == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (BorrowedConnection lease : borrowed) {
+            long held = lease.heldNanos(now);
+            if (held >= threshold && lease.pooled() != null && lease.markLeakReported()) {
+                Duration heldFor = Duration.ofNanos(held);
+                LOG.log(System.Logger.Level.WARNING, "a connection has been borrowed for " + heldFor.toMillis()
+                        + " ms, longer than leakDetectionThreshold (" + options.leakDetectionThreshold().toMillis()
+                        + " ms); was it never closed? Where it was acquired:", lease.acquiredAt());
+                notify(() -> listener.leakSuspected(heldFor, lease.acquiredAt()));
+            }
+        }
+    }
+
+    /**
+     * Opens connections until {@code minSize} are open. It takes a free permit without waiting
+     * and without jumping the queue: when threads wait, they open what they need themselves.
+     */
+    private void fillToMinSize() {
+        while (!closed && size.get() < options.minSize()) {
+            try {
+                if (!permits.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (!reserveSlot(options.minSize())) {
+                    return;
+                }
+                PooledConnection pooled = openReserved();
+                if (fillFailing) {
+                    fillFailing = false;
+                    LOG.log(System.Logger.Level.INFO, "the pool can open connections again");
+                }
+                idle.addFirst(pooled);
+                if (closed && idle.removeFirstOccurrence(pooled)) {
+                    discard(pooled, "the pool is closed");
+                }
+            } catch (PgException e) {
+                // Log the first failure of a streak loudly, the rest quietly; retry next round.
+                LOG.log(fillFailing ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                        "cannot open a connection to keep minSize (" + options.minSize() + "); retrying", e);
+                fillFailing = true;
+                return;
+            } finally {
+                permits.release();
+            }
+        }
+    }
+
+    // ---- Queries: borrow for one statement ----
+
+    @Override
+    public String execute(String sql, Object... args) {
+        try (PgConnection conn = acquire()) {
+            return conn.execute(sql, args);
+        }
+    }
+
+    @Override
+    public void executeMany(String sql, List<Object[]> argsList) {
+        try (PgConnection conn = acquire()) {
+            conn.executeMany(sql, argsList);
+        }
+    }
+
+    @Override
+    public List<Row> fetch(String sql, Object... args) {
+        try (PgConnection conn = acquire()) {
+            return conn.fetch(sql, args);
+        }
+    }
+
+    @Override
+    public Row fetchRow(String sql, Object... args) {
+        try (PgConnection conn = acquire()) {
+            return conn.fetchRow(sql, args);
+        }
+    }
+
+    @Override
+    public Object fetchVal(String sql, Object... args) {
+        try (PgConnection conn = acquire()) {
+            return conn.fetchVal(sql, args);
+        }
+    }
+
+    @Override
+    public <T> T fetchVal(Class<T> type, String sql, Object... args) {
+        try (PgConnection conn = acquire()) {
+            return conn.fetchVal(type, sql, args);
+        }
+    }
+
+    // ---- transactions with retry ----
+
+    @Override
+    public <T> T inTransaction(Function<PgConnection, T> body) {
+        return inTransaction(TransactionOptions.DEFAULT, body);
+    }
+
+    @Override
+    public <T> T inTransaction(TransactionOptions txOptions, Function<PgConnection, T> body) {
+        Objects.requireNonNull(txOptions, "txOptions");
+        Objects.requireNonNull(body, "body");
+        int attempts = options.maxTransactionAttempts();
+        for (int attempt = 1; ; attempt++) {
+            try (PgConnection conn = acquire(); Transaction tx = conn.transaction(txOptions)) {
+                T result = body.apply(conn);
+                tx.commit();
+                return result;
+            } catch (SerializationFailureException | DeadlockDetectedException e) {
+                if (attempt >= attempts) {
+                    e.addSuppressed(new PgException("inTransaction gave up after " + attempt
+                            + " attempts (maxTransactionAttempts)"));
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.DEBUG, "transaction attempt {0} failed with {1}; retrying",
+                        attempt, e.sqlState());
+                pauseBeforeRetry(attempt);
+            }
+        }
+    }
+
+    /**
+     * Sleeps between attempts, with the connection given back meanwhile: retryBackoff doubled per
+     * attempt up to 32 times it, half of it fixed and half random ("equal jitter"), so clashing
+     * transactions drift apart instead of clashing again in step.
+     */
+    private void pauseBeforeRetry(int attempt) {
+        long base = options.retryBackoff().toNanos();
+        if (base == 0) {
+            return;
+        }
+        long delay = base << Math.min(attempt - 1, 5);
+        long pause = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        try {
+            Thread.sleep(Duration.ofNanos(pause));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgException("interrupted while waiting to retry a transaction", e);
+        }
+    }
+
+    // ---- state and closing ----
+
+    @Override
+    public PoolStats stats() {
+        int available = permits.availablePermits();
+        if (closed) {
+            available -= 1; // the extra permit close() released to wake waiters
+        }
+        return new PoolStats(options.maxSize(), size.get(), idle.size(), borrowed.size(), permits.getQueueLength(),
+                available, acquires.sum(), acquireTimeouts.sum(), connectionsCreated.sum(),
+                connectionsClosed.sum(), totalAcquireWaitNanos.sum(), maxAcquireWaitNanos.get());
+    }
+
+    @Override
+    public PoolOptions options() {
+        return options;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        close(options.closeTimeout());
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!beginClose()) {
+            return;
+        }
+        housekeeper.stop(timeout);
+        drainIdle();
+        long remaining = timeout.toNanos();
+        returnLock.lock();
+        try {
+            while (!borrowed.isEmpty() && remaining > 0) {
+                remaining = returned.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            returnLock.unlock();
+        }
+        closeBorrowed("the pool closed and the close timeout (" + timeout.toMillis() + " ms) passed");
+    }
+
+    @Override
+    public void terminate() {
+        beginClose();
+        housekeeper.stop(Duration.ZERO);
+        drainIdle();
+        closeBorrowed("the pool was terminated");
+    }
+
+    /** Refuses new acquires from now on and wakes the waiting ones; true for the first caller. */
+    private boolean beginClose() {
+        if (!closeStarted.compareAndSet(false, true)) {
+            return false;
+        }
+        closed = true;
+        // One extra permit wakes the first waiter, which sees the pool closed and passes the
+        // permit on to the next, and so on: every waiter fails at once instead of at its timeout.
+        permits.release();
+        return true;
+    }
+
+    private void drainIdle() {
+        PooledConnection pooled;
+        while ((pooled = idle.pollFirst()) != null) {
+            discard(pooled, "the pool is closed");
+        }
+    }
+
+    /** Closes the real connections still borrowed; their borrowers' next call fails, and close() returns them. */
+    private void closeBorrowed(String reason) {
+        for (BorrowedConnection lease : borrowed) {
+            PooledConnection pooled = lease.pooled();
+            if (pooled != null) {
+                LOG.log(System.Logger.Level.WARNING, "closing a borrowed connection (pid {0}): {1}",
+                        pooled.serverPid, reason);
+                try {
+                    pooled.connection.close(); // safe from any thread; aborts a request in progress
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing a borrowed connection failed", e);
+                }
+            }
+        }
+    }
+
+    private void signalReturned() {
+        returnLock.lock();
+        try {
+            returned.signalAll();
+        } finally {
+            returnLock.unlock();
+        }
+    }
+
+    private static void notify(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a PoolListener failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        PoolStats s = stats();
+        return "PgPool{" + connectOptions.host() + ":" + connectOptions.port() + "/" + connectOptions.database()
+                + ", size=" + s.size() + ", idle=" + s.idle() + ", inUse=" + s.inUse() + ", waiting=" + s.waiting()
+                + (closed ? ", closed" : "") + "}";
+    }
+}
