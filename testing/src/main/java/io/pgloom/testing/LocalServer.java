@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *                          postgresql.log, pgloom.conf, pg_hba.conf, server.crt/.key, root.crt
  *   socket/                unix_socket_directories
  *   tls/                   ca.crt, client.crt, client.key for clients
+ *   owner.pid              the JVM that made it, so that a later JVM can delete it if that one was killed
  * </pre>
  *
  * <p>Not thread-safe: {@link PgServer} serializes calls.
@@ -35,6 +37,10 @@ final class LocalServer implements Backend {
     private static final ReentrantLock PREPARE = new ReentrantLock();
 
     private static final int PORT_ATTEMPTS = 5;
+
+    /** Holds the pid of the JVM that made a server folder, so that a later JVM can sweep it up. */
+    private static final String OWNER_FILE = "owner.pid";
+    private static final AtomicBoolean SWEPT = new AtomicBoolean();
 
     private final PostgresBinaries binaries;
     private final Path base;
@@ -86,9 +92,11 @@ final class LocalServer implements Backend {
         } finally {
             PREPARE.unlock();
         }
+        sweepOnce();
         Path base = null;
         try {
             base = Files.createTempDirectory(serverRoot(), "pgloom-");
+            Files.writeString(base.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
             LocalServer server = new LocalServer(binaries, base, port, port != 0, settings);
             server.prepare(template, tls);
             server.startFirstTime();
@@ -100,6 +108,39 @@ final class LocalServer implements Backend {
         } catch (RuntimeException e) {
             Files2.deleteRecursively(base);
             throw e;
+        }
+    }
+
+    /**
+     * Deletes, once per JVM, the server folders that a killed JVM left (its shutdown hook never
+     * ran; its server stopped on the parent-death signal): those whose owner JVM and postmaster are
+     * both gone. In /dev/shm they would otherwise hold memory until the machine restarts.
+     */
+    private static void sweepOnce() {
+        if (!SWEPT.compareAndSet(false, true)) {
+            return;
+        }
+        try (var folders = Files.newDirectoryStream(serverRoot(), "pgloom-*")) {
+            for (Path folder : folders) {
+                // A folder without its owner file is being made right now by another JVM.
+                if (Files.exists(folder.resolve(OWNER_FILE)) && !isAlive(folder.resolve(OWNER_FILE))
+                        && !isAlive(folder.resolve("data").resolve("postmaster.pid"))) {
+                    LOG.log(Level.DEBUG, "deleting {0}, left by a JVM that is gone", folder);
+                    Files2.deleteRecursively(folder);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not sweep old server folders: " + e);
+        }
+    }
+
+    /** Whether the pid on the first line of a file is a live process; false for no file. */
+    private static boolean isAlive(Path pidFile) {
+        try {
+            String first = Files.readAllLines(pidFile).get(0).strip();
+            return ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -148,6 +189,10 @@ final class LocalServer implements Backend {
             Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Files2.copyTree(template, data);
+        if (!Platform.isWindows()) {
+            // PostgreSQL refuses a data folder that others may read; don't trust the copy for it
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+        }
         if (socket != null) {
             Files.createDirectory(socket);
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -84,6 +84,11 @@ final class MavenRepository {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            if (e instanceof NotFound) {
+                throw new PgServerException(coordinates + " does not exist on Maven Central (" + e.getMessage()
+                        + "): use a version that does, e.g. " + String.join(", ",
+                        new java.util.TreeSet<>(PostgresVersion.ARTIFACT_VERSIONS.values())) + ", or set PGLOOM_TEST_URL", e);
+            }
             throw new PgServerException("could not get " + coordinates + ": it is not in the local"
                     + " Maven repository " + localRepository() + " and downloading " + uri
                     + " failed (" + e + "). Go online once, run `mvn dependency:get -Dartifact="
@@ -93,9 +98,21 @@ final class MavenRepository {
         }
     }
 
+    /** Maven Central answered that there is no such file: no download will ever find it. */
+    private static final class NotFound extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(URI uri) {
+            super("HTTP 404 for " + uri);
+        }
+    }
+
     private static String fetchSha1(HttpClient http, URI uri) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            throw new NotFound(uri);
+        }
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode() + " for " + uri);
         }

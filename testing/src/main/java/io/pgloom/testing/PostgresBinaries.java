@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -111,7 +112,10 @@ record PostgresBinaries(Path bin, String version, String origin) {
         Path temp = null;
         try {
             Files.createDirectories(target.getParent());
-            makeWorldReadable(target.getParent());
+            if (!Platform.isWindows()) {
+                // only the cache folder itself: walking it would open up the templates' data folders
+                Files.setPosixFilePermissions(target.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             temp = Files.createTempDirectory(target.getParent(), ".unpack-");
             Path tar = Platform.onPath("tar").orElseThrow(() -> new PgServerException(
                     "unpacking PostgreSQL binaries needs the 'tar' program with xz support on the PATH:"
