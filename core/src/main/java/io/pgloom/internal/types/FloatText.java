@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 /**
  * Formats floats as PostgreSQL 12+ prints them: the shortest digits that read back exactly
- * (Java's {@code toString} finds the same digits since JDK 19), in fixed notation for decimal
+ * (Java's {@code toString} finds them since JDK 19, but never fewer than two), in fixed notation for decimal
  * exponents from -4 up to 14 (float4: 5) and as {@code 1.5e+20} outside, like printf's %g.
  */
 final class FloatText {
@@ -24,6 +24,14 @@ final class FloatText {
         }
         String shortest = float4 ? Float.toString((float) value) : Double.toString(value);
         BigDecimal d = new BigDecimal(shortest).stripTrailingZeros();
+        if (d.precision() == 2) {
+            // Java prints at least two digits (4.9E-324); PostgreSQL prints one when one reads back.
+            BigDecimal one = d.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
+            boolean same = float4 ? Float.parseFloat(one.toString()) == (float) value : Double.parseDouble(one.toString()) == value;
+            if (same) {
+                d = one.stripTrailingZeros();
+            }
+        }
         String digits = d.unscaledValue().abs().toString();
         int exponent = digits.length() - d.scale() - 1;
         StringBuilder b = new StringBuilder(24);

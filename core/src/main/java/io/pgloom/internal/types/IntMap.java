@@ -64,6 +64,17 @@ final class IntMap<V> {
         }
     }
 
+    /** Calls {@code action} for each entry of one snapshot of the map. */
+    @SuppressWarnings("unchecked")
+    void forEach(java.util.function.BiConsumer<Integer, V> action) {
+        Table t = table;
+        for (int i = 0; i < t.keys.length; i++) {
+            if (t.values[i] != null) {
+                action.accept(t.keys[i], (V) t.values[i]);
+            }
+        }
+    }
+
     boolean isEmpty() {
         return table.size == 0;
     }

@@ -2,6 +2,7 @@ package io.pgloom.internal.types;
 
 import io.pgloom.PgException;
 import io.pgloom.Row;
+import io.pgloom.codec.TypeCodec;
 import io.pgloom.internal.io.WriteBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -145,6 +146,59 @@ public final class TypeRegistry {
     public void forgetLearnedTypes() {
         learned.clear();
         derived.clear();
+    }
+
+    /**
+     * Uses {@code codec} for the type named {@code typeName} in {@code schema} (or, when schema
+     * is null, the type that name resolves to on the search path), for this registry only: in
+     * results and parameters, and inside arrays, composites and ranges of the type.
+     *
+     * @throws PgException when no such type exists
+     */
+    public void setTypeCodec(String typeName, String schema, TypeCodec<?> codec, TypeLoader loader) {
+        int[] oids = resolve(typeName, schema, loader);
+        IntMap<Codec> user = custom != null ? custom : new IntMap<>();
+        UserCodec adapter = new UserCodec(typeName, codec);
+        user.put(oids[0], adapter);
+        if (oids[1] != 0) {
+            user.put(oids[1], new ArrayCodec(oids[0], typeName, adapter, ','));
+        }
+        custom = user;
+        derived.clear(); // composites and ranges built earlier hold the old codec
+    }
+
+    /** Goes back to pgloom's own codec for the type; nothing happens when none was set. */
+    public void resetTypeCodec(String typeName, String schema, TypeLoader loader) {
+        int[] oids = resolve(typeName, schema, loader);
+        IntMap<Codec> user = custom;
+        if (user == null) {
+            return;
+        }
+        IntMap<Codec> rest = new IntMap<>();
+        user.forEach((oid, codec) -> {
+            if (oid != oids[0] && oid != oids[1]) {
+                rest.put(oid, codec);
+            }
+        });
+        custom = rest.isEmpty() ? null : rest;
+        derived.clear();
+    }
+
+    /** The type's OID and its array type's OID. */
+    private int[] resolve(String typeName, String schema, TypeLoader loader) {
+        List<Row> rows = schema == null
+                ? loader.fetch("SELECT t.oid, t.typarray FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.to_regtype($1::text)", typeName)
+                : loader.fetch("""
+                        SELECT t.oid, t.typarray FROM pg_catalog.pg_type t
+                        JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                        WHERE t.typname = $1::text AND n.nspname = $2::text""", typeName, schema);
+        if (rows.isEmpty()) {
+            throw new PgException("no type named " + (schema == null ? "" : schema + ".") + typeName
+                    + (schema == null ? " on the search path" : ""));
+        }
+        int oid = Introspector.oid(rows.get(0).get(0));
+        learn(new int[] {oid}, loader);
+        return new int[] {oid, Introspector.oid(rows.get(0).get(1))};
     }
 
     /** How the registry runs a catalog query on the connection; its SQL uses only built-in types in its params/results. */
