@@ -6,11 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -54,17 +51,13 @@ final class ClusterTemplate {
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             make(binaries, temp);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-                LOG.log(Level.DEBUG, "another process made {0} first", target);
-            }
+            Folders.publish(temp, target);
             return data;
         } catch (IOException e) {
             throw new PgServerException("could not make a template cluster in " + target.getParent()
                     + ": " + e + "; check that it is writable and the disk not full", e);
         } finally {
-            Files2.deleteRecursively(temp);
+            Folders.deleteRecursively(temp);
         }
     }
 

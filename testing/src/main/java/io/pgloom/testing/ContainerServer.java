@@ -73,7 +73,7 @@ final class ContainerServer implements Backend {
             return new ContainerServer(container, tls, version);
         } catch (IOException | RuntimeException e) {
             container.stop();
-            Files2.deleteRecursively(tls);
+            Folders.deleteRecursively(tls);
             throw new PgServerException("could not start PostgreSQL " + major + " in Docker (postgres:" + major
                     + "): " + e.getMessage() + "; check that Docker runs and can pull the image, or set PGLOOM_TEST_URL", e);
         }
@@ -192,7 +192,7 @@ final class ContainerServer implements Backend {
         try {
             container.stop();
         } finally {
-            Files2.deleteRecursively(tls);
+            Folders.deleteRecursively(tls);
         }
     }
 }

@@ -102,11 +102,11 @@ final class LocalServer implements Backend {
             server.startFirstTime();
             return server;
         } catch (IOException e) {
-            Files2.deleteRecursively(base);
+            Folders.deleteRecursively(base);
             throw new PgServerException("could not make a server folder in " + serverRoot() + ": " + e
                     + "; check that it is writable and the disk not full", e);
         } catch (RuntimeException e) {
-            Files2.deleteRecursively(base);
+            Folders.deleteRecursively(base);
             throw e;
         }
     }
@@ -126,7 +126,7 @@ final class LocalServer implements Backend {
                 if (Files.exists(folder.resolve(OWNER_FILE)) && !isAlive(folder.resolve(OWNER_FILE))
                         && !isAlive(folder.resolve("data").resolve("postmaster.pid"))) {
                     LOG.log(Level.DEBUG, "deleting {0}, left by a JVM that is gone", folder);
-                    Files2.deleteRecursively(folder);
+                    Folders.deleteRecursively(folder);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -188,7 +188,7 @@ final class LocalServer implements Backend {
         if (!Platform.isWindows()) {
             Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Files2.copyTree(template, data);
+        Folders.copyTree(template, data);
         if (!Platform.isWindows()) {
             // PostgreSQL refuses a data folder that others may read; don't trust the copy for it
             Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
@@ -313,7 +313,7 @@ final class LocalServer implements Backend {
         try {
             stop();
         } finally {
-            Files2.deleteRecursively(base);
+            Folders.deleteRecursively(base);
         }
     }
 

