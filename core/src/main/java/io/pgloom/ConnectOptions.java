@@ -25,8 +25,16 @@ import java.util.Objects;
  */
 public final class ConnectOptions {
 
-    /** One host to try: a name or address and a port, or a Unix-domain socket directory. */
-    public record Endpoint(String host, int port) {
+    /**
+     * One host to try: a name or address and a port, or a Unix-domain socket directory.
+     *
+     * @param host the host name (checked against the server certificate under verify-full),
+     *             an IP address, or a socket directory starting with '/'
+     * @param port the TCP port, or the number in the socket's file name
+     * @param address libpq's {@code hostaddr}: the IP address to connect to instead of
+     *                resolving {@code host}, or null
+     */
+    public record Endpoint(String host, int port, String address) {
         public Endpoint {
             Objects.requireNonNull(host, "host");
             if (port < 1 || port > 65535) {
@@ -34,9 +42,18 @@ public final class ConnectOptions {
             }
         }
 
+        public Endpoint(String host, int port) {
+            this(host, port, null);
+        }
+
         /** True when {@code host} is a directory holding a Unix-domain socket. */
         public boolean isUnixSocket() {
-            return host.startsWith("/") || host.startsWith("@");
+            return address == null && (host.startsWith("/") || host.startsWith("@"));
+        }
+
+        /** Where to connect: the address when given, else the host. */
+        public String connectTo() {
+            return address != null ? address : host;
         }
     }
 

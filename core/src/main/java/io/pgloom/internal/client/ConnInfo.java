@@ -41,9 +41,9 @@ import java.util.stream.Collectors;
  *       parameter, so {@code options=-c search_path=app} and any other server setting
  *       work exactly as with libpq; it is not also split into
  *       {@link ConnectOptions#serverSettings()}, which would send each setting twice.</li>
- *   <li>{@code hostaddr} is where pgloom connects; {@code host}, when given too, is used
- *       only to find the password-file line (libpq also verifies the certificate against it,
- *       but an {@link Endpoint} holds one name, so {@code verify-full} checks the address).</li>
+ *   <li>{@code hostaddr} is where pgloom connects; {@code host}, when given too, finds the
+ *       password-file line and is the name {@code verify-full} checks the certificate against,
+ *       as in libpq.</li>
  *   <li>Values are checked while parsing (a bad port fails here, not when connecting), and
  *       libpq keywords pgloom does not implement are refused rather than ignored.</li>
  *   <li>{@code PGSERVICE} and {@code service=} (pg_service.conf) are not supported.</li>
@@ -200,7 +200,11 @@ public final class ConnInfo {
                 String connectTo = !address.isEmpty() ? address : !name.isEmpty() ? name : DEFAULT_HOST;
                 String portText = ports.size() == 1 ? ports.get(0) : ports.get(i);
                 int portNumber = portText.isEmpty() ? DEFAULT_PORT : port(portText, port, connectTo);
-                targets.add(new Target(new Endpoint(connectTo, portNumber), !name.isEmpty() ? name : connectTo));
+                // With both host and hostaddr, connect to the address and check the certificate
+                // against the name, as libpq does.
+                Endpoint endpoint = !name.isEmpty() && !address.isEmpty()
+                        ? new Endpoint(name, portNumber, address) : new Endpoint(connectTo, portNumber);
+                targets.add(new Target(endpoint, !name.isEmpty() ? name : connectTo));
             }
             return targets;
         }

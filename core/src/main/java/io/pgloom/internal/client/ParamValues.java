@@ -31,6 +31,19 @@ final class ParamValues implements Bind.Values {
         }
     }
 
+    /**
+     * Refuses a value that alone would overflow a message's Int32 length, before copying a byte of
+     * it: the message check at the end would catch it too, but only after growing a 2 GiB buffer.
+     */
+    private static void checkSize(Object value, int index) {
+        long size = value instanceof byte[] b ? b.length : value instanceof String s ? s.length() : 0;
+        if (size > WriteBuffer.MAX_MESSAGE_LENGTH) {
+            throw new PgException("$" + (index + 1) + ": a " + value.getClass().getSimpleName() + " of " + size
+                    + (value instanceof String ? " characters" : " bytes") + " exceeds the protocol's limit of "
+                    + WriteBuffer.MAX_MESSAGE_LENGTH + " bytes per message");
+        }
+    }
+
     @Override
     public int count() {
         return args.length;
@@ -42,6 +55,7 @@ final class ParamValues implements Bind.Values {
         if (value == null) {
             return false;
         }
+        checkSize(value, index);
         types.encode(statement.parameterOids[index], statement.parameterFormats[index], value, index, out);
         return true;
     }

@@ -35,7 +35,7 @@ public final class CancelRequests {
         new CancelRequest(key.processId(), key.secretKey()).encode(out);
         try (PlainChannel channel = endpoint.isUnixSocket()
                 ? PlainChannel.connectUnix(endpoint.host(), endpoint.port())
-                : PlainChannel.connectTcp(new InetSocketAddress(endpoint.host(), endpoint.port()))) {
+                : PlainChannel.connectTcp(new InetSocketAddress(endpoint.connectTo(), endpoint.port()))) {
             channel.write(out.flip());
             // Wait for the server to close its end: then the cancel has been handed to the backend.
             ByteBuffer sink = ByteBuffer.allocate(16);

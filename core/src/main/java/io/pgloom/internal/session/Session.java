@@ -152,6 +152,7 @@ public final class Session {
         begin();
         try {
             writePendingCloses();
+            pendingCloses.clear();
             new Query(sql).encode(out);
             flush();
             String tag = null;
@@ -187,6 +188,7 @@ public final class Session {
         begin();
         try {
             writePendingCloses();
+            pendingCloses.clear();
             new Parse(name, sql).encode(out);
             Describe.statement(name).encode(out);
             Sync.encode(out);
@@ -237,11 +239,9 @@ public final class Session {
             Bind.encode(out, statement, parameterFormats, values, resultFormats);
             Execute.encodeUnnamed(out);
             Sync.encode(out);
+            pendingCloses.clear();
         } catch (RuntimeException e) {
-            out.truncate(mark);
-            out.reset();
-            state = SessionState.READY;
-            throw e;
+            throw refusedBeforeSending(mark, e);
         }
         try {
             flush();
@@ -290,11 +290,9 @@ public final class Session {
                 Execute.encodeUnnamed(out);
             }
             Sync.encode(out);
+            pendingCloses.clear();
         } catch (RuntimeException e) {
-            out.truncate(mark);
-            out.reset();
-            state = SessionState.READY;
-            throw e;
+            throw refusedBeforeSending(mark, e);
         }
         try {
             flush();
@@ -327,6 +325,20 @@ public final class Session {
     /** Queues a Close of a prepared statement, sent in front of the next request. */
     public void closeStatementLater(String name) {
         pendingCloses.add(name);
+    }
+
+    /**
+     * A request that failed while being encoded (a parameter the codec refused, a message over
+     * 1 GiB) has sent nothing: drop what was buffered and stay ready.
+     */
+    private RuntimeException refusedBeforeSending(int mark, RuntimeException e) {
+        out.truncate(mark);
+        out.reset();
+        state = SessionState.READY;
+        if (e instanceof WriteBuffer.MessageTooLargeException tooLarge) {
+            return new PgException("the request was not sent: " + tooLarge.getMessage(), tooLarge);
+        }
+        return e;
     }
 
     // ---- state ----
@@ -418,12 +430,13 @@ public final class Session {
         };
     }
 
+    /**
+     * Writes a Close for each evicted statement in front of the request. The caller clears the
+     * list once the whole request is encoded, so a request refused while encoding keeps them.
+     */
     private void writePendingCloses() {
-        if (!pendingCloses.isEmpty()) {
-            for (String name : pendingCloses) {
-                Close.statement(name).encode(out);
-            }
-            pendingCloses.clear();
+        for (String name : pendingCloses) {
+            Close.statement(name).encode(out);
         }
     }
 

@@ -123,7 +123,7 @@ final class Startup {
             return registered(PlainChannel.connectUnix(endpoint.host(), endpoint.port()));
         }
         IOException last = null;
-        for (InetAddress address : InetAddress.getAllByName(endpoint.host())) {
+        for (InetAddress address : InetAddress.getAllByName(endpoint.connectTo())) {
             if (aborted) {
                 break;
             }
@@ -270,7 +270,7 @@ final class Startup {
                 case Authentication.Unsupported u -> throw new ConnectionException("the server at " + describe()
                         + " asks for " + u.methodName() + " authentication, which pgloom does not support;"
                         + " use scram-sha-256, md5, password or cert in pg_hba.conf", null, false);
-                case ErrorResponse e -> throw ServerErrors.fromFields(e.fields());
+                case ErrorResponse e -> throw ServerErrors.fromStartupFields(e.fields());
                 case NegotiateProtocolVersion v -> LOG.log(System.Logger.Level.DEBUG,
                         "server supports protocol 3.{0}; unrecognized options {1}",
                         v.newestMinorVersion(), v.unrecognizedOptions());
@@ -297,7 +297,7 @@ final class Startup {
                     return new Result(channel, key, parameters, r.status(), minor);
                 }
                 case NegotiateProtocolVersion v -> minor = v.newestMinorVersion();
-                case ErrorResponse e -> throw ServerErrors.fromFields(e.fields());
+                case ErrorResponse e -> throw ServerErrors.fromStartupFields(e.fields());
                 case NoticeResponse n -> async.notice(n);
                 case NotificationResponse n -> async.notification(n);
                 default -> throw new ConnectionException("unexpected " + m.getClass().getSimpleName()

@@ -1,0 +1,184 @@
+package io.pgloom.it.core;
+
+import io.pgloom.ConnectOptions;
+import io.pgloom.ConnectionException;
+import io.pgloom.PgConnection;
+import io.pgloom.PgException;
+import io.pgloom.PgTimeoutException;
+import io.pgloom.QueryCanceledException;
+import io.pgloom.SslMode;
+import io.pgloom.it.TestDb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Timeouts cancel on the server; interrupts never leave a half-read stream; one operation at a time. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConcurrencyAndTimeoutTest {
+
+    @Test
+    void commandTimeoutCancelsAndTheConnectionStaysUsable() {
+        try (PgConnection conn = TestDb.connect()) {
+            conn.setCommandTimeout(Duration.ofMillis(300));
+            assertThatThrownBy(() -> conn.execute("SELECT pg_sleep(10)"))
+                    .isInstanceOf(QueryCanceledException.class);
+            conn.setCommandTimeout(Duration.ZERO);
+            assertThat(conn.fetchVal("SELECT 1")).isEqualTo(1);
+            assertThat(conn.isInTransaction()).isFalse();
+        }
+    }
+
+    @Test
+    void perCallTimeout() {
+        try (PgConnection conn = TestDb.connect()) {
+            assertThatThrownBy(() -> conn.withTimeout(Duration.ofMillis(200)).fetch("SELECT pg_sleep($1)", 10.0))
+                    .isInstanceOf(QueryCanceledException.class)
+                    .satisfies(e -> assertThat(((PgException) e).sqlState()).isEqualTo("57014"));
+            assertThat(conn.withTimeout(Duration.ofSeconds(5)).fetchVal("SELECT 7")).isEqualTo(7);
+            assertThat(conn.commandTimeout()).isEqualTo(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void commandTimeoutFromTheUri() {
+        try (PgConnection conn = PgConnection.connect(TestDb.server().uri() + "&command_timeout=0.3")) {
+            assertThat(conn.commandTimeout()).isEqualTo(Duration.ofMillis(300));
+            assertThatThrownBy(() -> conn.execute("SELECT pg_sleep(10)")).isInstanceOf(QueryCanceledException.class);
+        }
+    }
+
+    @Test
+    void aSecondThreadGetsConnectionBusyAtOnce() throws Exception {
+        try (PgConnection conn = TestDb.connect()) {
+            CountDownLatch started = new CountDownLatch(1);
+            Thread sleeper = Thread.ofVirtual().start(() -> {
+                started.countDown();
+                conn.execute("SELECT pg_sleep(1.5)");
+            });
+            started.await();
+            Thread.sleep(200);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> conn.fetchVal("SELECT 1"))
+                    .isInstanceOf(PgException.class).hasMessageContaining("connection busy");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+            sleeper.join();
+            assertThat(conn.fetchVal("SELECT 1")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void cancelFromAnotherThread() throws Exception {
+        try (PgConnection conn = TestDb.connect()) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread worker = Thread.ofVirtual().start(() -> {
+                try {
+                    conn.execute("SELECT pg_sleep(20)");
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            Thread.sleep(300);
+            conn.cancel();
+            worker.join(10_000);
+            assertThat(failure.get()).isInstanceOf(QueryCanceledException.class);
+            assertThat(conn.fetchVal("SELECT 5")).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void interruptingAVirtualThreadCancelsTheQueryOnTheServer() throws Exception {
+        PgConnection conn = TestDb.connect();
+        int pid = conn.serverPid();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread worker = Thread.ofVirtual().start(() -> {
+            try {
+                conn.execute("SELECT pg_sleep(30)");
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        Thread.sleep(300);
+        worker.interrupt();
+        worker.join(10_000);
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(PgException.class);
+        // The connection is closed (never half-read) ...
+        assertThat(conn.isClosed()).isTrue();
+        assertThatThrownBy(() -> conn.fetch("SELECT 1")).isInstanceOf(ConnectionException.class);
+        // ... and the server is no longer sleeping for it.
+        try (PgConnection admin = TestDb.admin()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Long running;
+            do {
+                Thread.sleep(50);
+                running = admin.fetchVal(Long.class,
+                        "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", pid);
+            } while (running > 0 && System.nanoTime() < deadline);
+            assertThat(running).isZero();
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadEndsABlockedQuery() throws Exception {
+        PgConnection conn = TestDb.connect();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread worker = Thread.ofVirtual().start(() -> {
+            try {
+                conn.execute("SELECT pg_sleep(30)");
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        Thread.sleep(300);
+        conn.close();
+        worker.join(10_000);
+        assertThat(failure.get()).isInstanceOf(ConnectionException.class);
+        assertThat(conn.isClosed()).isTrue();
+    }
+
+    @Test
+    void connectTimeoutAgainstAPeerThatNeverAnswers() throws Exception {
+        // A listener that accepts and then says nothing: what a real server cannot be made to do.
+        try (ServerSocket silent = new ServerSocket()) {
+            silent.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try (Socket s = silent.accept()) {
+                    Thread.sleep(10_000);
+                } catch (Exception ignored) {
+                    // the test is over
+                }
+            });
+            ConnectOptions options = ConnectOptions.builder().host("127.0.0.1").port(silent.getLocalPort())
+                    .user("x").sslMode(SslMode.DISABLE).connectTimeout(Duration.ofMillis(500)).build();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> PgConnection.connect(options)).isInstanceOf(PgTimeoutException.class)
+                    .hasMessageContaining("500");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            acceptor.interrupt();
+        }
+    }
+
+    @Test
+    void nothingListeningIsAConnectionExceptionThatWasNotSent() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ConnectOptions options = ConnectOptions.builder().host("127.0.0.1").port(port).user("x")
+                .sslMode(SslMode.DISABLE).build();
+        assertThatThrownBy(() -> PgConnection.connect(options))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("127.0.0.1:" + port)
+                .satisfies(e -> assertThat(((ConnectionException) e).requestSent()).isFalse());
+    }
+}
