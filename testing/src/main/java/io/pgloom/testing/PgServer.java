@@ -172,7 +172,7 @@ public final class PgServer implements AutoCloseable {
         try {
             binaries = LocalServer.binariesFor(version);
         } catch (PgServerException noBinaries) {
-            if (ContainerServer.dockerAvailable()) {
+            if (dockerAvailable()) {
                 LOG.log(Level.INFO, "no PostgreSQL binaries ({0}); starting a Docker container", noBinaries.getMessage());
                 return ContainerServer.create(version.major(), settings);
             }
@@ -182,6 +182,19 @@ public final class PgServer implements AutoCloseable {
         LOG.log(Level.INFO, "PostgreSQL {0} started on localhost:{1} in {2} ms (data in {3})", binaries.version(),
                 String.valueOf(server.port()), (System.nanoTime() - started) / 1_000_000, server.dataDirectory());
         return server;
+    }
+
+    /**
+     * Whether Testcontainers (an optional dependency) is on the class path and Docker answers.
+     * Checked by name first, so that without it ContainerServer is never even loaded.
+     */
+    private static boolean dockerAvailable() {
+        try {
+            Class.forName("org.testcontainers.DockerClientFactory", false, PgServer.class.getClassLoader());
+            return ContainerServer.dockerAvailable();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /**
