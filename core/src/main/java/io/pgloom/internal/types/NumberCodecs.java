@@ -116,7 +116,9 @@ final class NumberCodecs {
         }
 
         public Object decodeText(String text) {
-            return (float) parseFloat(text);
+            double d = parseFloat(text); // for NaN and the infinities' spellings
+            // Parsing straight to float: through a double, rounding twice can miss by one ulp.
+            return Double.isNaN(d) || Double.isInfinite(d) ? (float) d : Float.parseFloat(text);
         }
 
         public String encodeText(Object value) {
