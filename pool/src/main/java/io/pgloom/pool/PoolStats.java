@@ -20,8 +20,9 @@ import java.time.Duration;
  * @param idle connections waiting in the pool to be borrowed
  * @param inUse connections borrowed and not yet given back
  * @param waiting threads waiting in {@code acquire} for a turn (the fair semaphore's queue)
- * @param availablePermits turns free right now: {@code maxSize} minus the acquires holding one;
- *        equal to {@code maxSize} whenever nothing is borrowed, whatever failed before
+ * @param availablePermits turns free right now: {@code maxSize} minus those held by borrowers,
+ *        by acquires under way and by the housekeeper while it opens a connection for
+ *        {@code minSize}; back at {@code maxSize} once all of those are done, whatever failed
  * @param acquires successful acquires since the pool was created
  * @param acquireTimeouts acquires that gave up with a {@link io.pgloom.PgTimeoutException}
  * @param connectionsCreated connections opened

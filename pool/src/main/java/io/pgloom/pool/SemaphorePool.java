@@ -258,10 +258,9 @@ final class SemaphorePool implements PgPool {
     }
 
     private PgTimeoutException timeoutException(Duration timeout) {
-        return new PgTimeoutException("no connection available within " + timeout.toMillis() + " ms (acquireTimeout): "
-                + borrowed.size() + " of " + options.maxSize() + " in use (maxSize " + options.maxSize() + "), "
-                + permits.getQueueLength() + " more waiting; give connections back sooner, or raise maxSize or"
-                + " the timeout");
+        return new PgTimeoutException("no connection available within " + timeout.toMillis() + " ms: "
+                + borrowed.size() + " of " + options.maxSize() + " in use (maxSize), " + permits.getQueueLength()
+                + " more waiting; give connections back sooner, or raise maxSize or the acquire timeout");
     }
 
     private static PgException closedException() {
@@ -584,9 +583,10 @@ final class SemaphorePool implements PgPool {
         if (!beginClose()) {
             return;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         housekeeper.stop(timeout);
         drainIdle();
-        long remaining = timeout.toNanos();
+        long remaining = deadline - System.nanoTime();
         returnLock.lock();
         try {
             while (!borrowed.isEmpty() && remaining > 0) {
