@@ -1,14 +1,11 @@
 package io.pgloom.pool;
 
 import io.pgloom.ConnectOptions;
-import io.pgloom.DeadlockDetectedException;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgTimeoutException;
 import io.pgloom.Queries;
 import io.pgloom.Row;
-import io.pgloom.SerializationFailureException;
-import io.pgloom.Transaction;
 import io.pgloom.TransactionOptions;
 
 import java.time.Duration;
@@ -69,6 +66,7 @@ final class SemaphorePool implements PgPool {
     private final Set<BorrowedConnection> borrowed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger size = new AtomicInteger();
     private final Housekeeper housekeeper;
+    private final TransactionRetry transactionRetry;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private volatile boolean closed;
     private final ReentrantLock returnLock = new ReentrantLock();
@@ -92,6 +90,7 @@ final class SemaphorePool implements PgPool {
         this.connectOptions = connect;
         this.listener = options.listener();
         this.permits = new Semaphore(options.maxSize(), true);
+        this.transactionRetry = new TransactionRetry(options.maxTransactionAttempts(), options.retryBackoff());
         this.housekeeper = new Housekeeper(this, options);
         housekeeper.start();
     }
@@ -351,7 +350,7 @@ final class SemaphorePool implements PgPool {
             return;
         }
         size.decrementAndGet();
-        LOG.log(System.Logger.Level.DEBUG, "closing pooled connection (pid {0}): {1}", pooled.serverPid, reason);
+        LOG.log(System.Logger.Level.DEBUG, () -> "closing pooled connection (pid " + pooled.serverPid + "): " + reason);
         closeQuietly(pooled.connection, pooled.serverPid, reason);
         if (!closed) {
             housekeeper.wakeUp(); // min size may need a replacement
@@ -508,45 +507,7 @@ final class SemaphorePool implements PgPool {
 
     @Override
     public <T> T inTransaction(TransactionOptions txOptions, Function<PgConnection, T> body) {
-        Objects.requireNonNull(txOptions, "txOptions");
-        Objects.requireNonNull(body, "body");
-        int attempts = options.maxTransactionAttempts();
-        for (int attempt = 1; ; attempt++) {
-            try (PgConnection conn = acquire(); Transaction tx = conn.transaction(txOptions)) {
-                T result = body.apply(conn);
-                tx.commit();
-                return result;
-            } catch (SerializationFailureException | DeadlockDetectedException e) {
-                if (attempt >= attempts) {
-                    e.addSuppressed(new PgException("inTransaction gave up after " + attempt
-                            + " attempts (maxTransactionAttempts)"));
-                    throw e;
-                }
-                LOG.log(System.Logger.Level.DEBUG, "transaction attempt {0} failed with {1}; retrying",
-                        attempt, e.sqlState());
-                pauseBeforeRetry(attempt);
-            }
-        }
-    }
-
-    /**
-     * Sleeps between attempts, with the connection given back meanwhile: retryBackoff doubled per
-     * attempt up to 32 times it, half of it fixed and half random ("equal jitter"), so clashing
-     * transactions drift apart instead of clashing again in step.
-     */
-    private void pauseBeforeRetry(int attempt) {
-        long base = options.retryBackoff().toNanos();
-        if (base == 0) {
-            return;
-        }
-        long delay = base << Math.min(attempt - 1, 5);
-        long pause = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-        try {
-            Thread.sleep(Duration.ofNanos(pause));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgException("interrupted while waiting to retry a transaction", e);
-        }
+        return transactionRetry.run(this::acquire, txOptions, body);
     }
 
     // ---- state and closing ----
@@ -632,8 +593,8 @@ final class SemaphorePool implements PgPool {
         for (BorrowedConnection lease : borrowed) {
             PooledConnection pooled = lease.pooled();
             if (pooled != null) {
-                LOG.log(System.Logger.Level.WARNING, "closing a borrowed connection (pid {0}): {1}",
-                        pooled.serverPid, reason);
+                LOG.log(System.Logger.Level.WARNING, "closing a borrowed connection (pid " + pooled.serverPid + "): "
+                        + reason);
                 try {
                     pooled.connection.close(); // safe from any thread; aborts a request in progress
                 } catch (RuntimeException e) {
