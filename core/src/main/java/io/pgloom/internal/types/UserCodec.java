@@ -3,7 +3,6 @@ package io.pgloom.internal.types;
 import io.pgloom.codec.TypeCodec;
 import io.pgloom.internal.io.WriteBuffer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
