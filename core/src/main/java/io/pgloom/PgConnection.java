@@ -91,6 +91,31 @@ public interface PgConnection extends Queries, AutoCloseable {
     /** Removes a listener added by {@link #addLogListener}. */
     void removeLogListener(Consumer<PgNotice> listener);
 
+    /**
+     * Decodes and encodes values of a type through {@code codec} on this connection, as asyncpg's
+     * {@code set_type_codec} does: in text format the codec sees the type's text form, in binary
+     * its send/receive bytes. It also applies inside arrays, composites and ranges of the type.
+     *
+     * <pre>{@code
+     * conn.setTypeCodec("jsonb", "pg_catalog", TypeCodec.text(JsonNode.class,
+     *         mapper::writeValueAsString, mapper::readTree));
+     * JsonNode doc = conn.fetchVal(JsonNode.class, "SELECT '{"a": 1}'::jsonb");
+     * }</pre>
+     *
+     * @param typeName the type's name ({@code jsonb}, {@code my_enum})
+     * @param schema its schema, or null to find it on the search path
+     */
+    <T> void setTypeCodec(String typeName, String schema, io.pgloom.codec.TypeCodec<T> codec);
+
+    /** Goes back to pgloom's own codec for a type given to {@link #setTypeCodec}. */
+    void resetTypeCodec(String typeName, String schema);
+
+    /**
+     * Forgets what this connection learned about user-defined types and its prepared
+     * statements, after DDL changed them (asyncpg's {@code reload_schema_state}).
+     */
+    void reloadSchemaState();
+
     /** Sends Terminate and closes the socket. Idempotent; safe from any thread. */
     @Override
     void close();

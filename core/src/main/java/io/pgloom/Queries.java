@@ -31,6 +31,19 @@ public interface Queries {
     /** Runs a query and returns all its rows. */
     List<Row> fetch(String sql, Object... args);
 
+    /**
+     * Runs a query and maps each row to a Java {@code record} by column name, as {@link Row#as}
+     * does: {@code List<User> users = conn.fetch(User.class, "SELECT id, name FROM users")}.
+     */
+    default <R> List<R> fetch(Class<R> recordType, String sql, Object... args) {
+        List<Row> rows = fetch(sql, args);
+        java.util.ArrayList<R> out = new java.util.ArrayList<>(rows.size());
+        for (Row row : rows) {
+            out.add(row.as(recordType));
+        }
+        return out;
+    }
+
     /** Runs a query and returns its first row, or {@code null} when it returned none. */
     Row fetchRow(String sql, Object... args);
 

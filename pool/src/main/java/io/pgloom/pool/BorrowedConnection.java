@@ -226,6 +226,21 @@ final class BorrowedConnection implements PgConnection {
     }
 
     @Override
+    public <T> void setTypeCodec(String typeName, String schema, io.pgloom.codec.TypeCodec<T> codec) {
+        live().setTypeCodec(typeName, schema, codec);
+    }
+
+    @Override
+    public void resetTypeCodec(String typeName, String schema) {
+        live().resetTypeCodec(typeName, schema);
+    }
+
+    @Override
+    public void reloadSchemaState() {
+        live().reloadSchemaState();
+    }
+
+    @Override
     public void addLogListener(Consumer<PgNotice> listener) {
         live().addLogListener(listener);
         addedListeners.add(listener);

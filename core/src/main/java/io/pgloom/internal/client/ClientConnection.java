@@ -62,6 +62,9 @@ public final class ClientConnection implements PgConnection {
     private volatile Duration commandTimeout;
     private volatile long requestId;
     private volatile long timedOutRequest = -1;
+    /** Guards the hand-over between a firing timer and the end of its request; never held during I/O. */
+    private final ReentrantLock cancelLock = new ReentrantLock();
+    private Thread cancelSender;
     private int statementCounter;
 
     private ClientConnection(ConnectOptions options, Session session, TypeRegistry types, Listener listener) {
@@ -340,7 +343,7 @@ public final class ClientConnection implements PgConnection {
         if (unknown == 0) {
             return false;
         }
-        types.learn(java.util.Arrays.copyOf(oids, unknown), (sql, args) -> fetchLocked(sql, args, Integer.MAX_VALUE));
+        types.learn(java.util.Arrays.copyOf(oids, unknown), this::loadTypes);
         return true;
     }
 
@@ -407,7 +410,7 @@ public final class ClientConnection implements PgConnection {
                 if (timer != null) {
                     timer.cancel(false);
                 }
-                requestId = id + 1; // a late timer for this request must not touch the next one
+                endRequest(id);
                 syncTransactions();
             }
         } finally {
@@ -415,21 +418,70 @@ public final class ClientConnection implements PgConnection {
         }
     }
 
+    /**
+     * Fires on the timer thread when a request outlives its timeout: sends a CancelRequest on a
+     * side connection, and closes the connection if even that gets no reply in time.
+     */
     private void onTimeout(long id, Duration timeout) {
-        if (requestId != id || session.isUsable()) {
-            return;
-        }
-        timedOutRequest = id;
-        var key = session.backendKey();
-        Timers.runBlocking("pgloom-cancel", () -> {
-            CancelRequests.send(session.endpoint(), key);
-            Timers.schedule(CANCEL_GRACE, () -> {
-                if (requestId == id && !session.isUsable()) {
-                    session.abort("no reply within " + (timeout.plus(CANCEL_GRACE)).toMillis()
-                            + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)");
-                }
+        cancelLock.lock();
+        try {
+            if (requestId != id || session.isUsable()) {
+                return;
+            }
+            timedOutRequest = id;
+            var key = session.backendKey();
+            cancelSender = Thread.ofVirtual().name("pgloom-cancel").start(() -> {
+                CancelRequests.send(session.endpoint(), key);
+                Timers.schedule(CANCEL_GRACE, () -> {
+                    if (requestId == id && !session.isUsable()) {
+                        session.abort("no reply within " + timeout.plus(CANCEL_GRACE).toMillis()
+                                + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)");
+                    }
+                });
             });
-        });
+        } finally {
+            cancelLock.unlock();
+        }
+    }
+
+    /**
+     * Ends request {@code id}: a timer that fires later must not touch the next request, and a
+     * cancel already on its way must have reached the server before the next request starts.
+     * Otherwise a cancel sent for a query that finished on its own could land on the next one
+     * (the server ignores a cancel that arrives while it waits for a command).
+     */
+    private void endRequest(long id) {
+        Thread sender;
+        cancelLock.lock();
+        try {
+            requestId = id + 1;
+            sender = timedOutRequest == id ? cancelSender : null;
+            cancelSender = null;
+        } finally {
+            cancelLock.unlock();
+        }
+        if (sender != null) {
+            joinUninterruptibly(sender, CANCEL_GRACE);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread, Duration limit) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                thread.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
@@ -634,6 +686,45 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void removeLogListener(Consumer<PgNotice> listener) {
         logListeners.remove(listener);
+    }
+
+    @Override
+    public <T> void setTypeCodec(String typeName, String schema, io.pgloom.codec.TypeCodec<T> codec) {
+        run(commandTimeout, () -> {
+            types.setTypeCodec(typeName, schema, codec, this::loadTypes);
+            // Cached statements chose their formats with the old codec: prepare them again.
+            dropStatementCache();
+            return null;
+        });
+    }
+
+    @Override
+    public void resetTypeCodec(String typeName, String schema) {
+        run(commandTimeout, () -> {
+            types.resetTypeCodec(typeName, schema, this::loadTypes);
+            dropStatementCache();
+            return null;
+        });
+    }
+
+    @Override
+    public void reloadSchemaState() {
+        run(commandTimeout, () -> {
+            types.forgetLearnedTypes();
+            dropStatementCache();
+            return null;
+        });
+    }
+
+    private List<Row> loadTypes(String sql, Object... args) {
+        return fetchLocked(sql, args, Integer.MAX_VALUE);
+    }
+
+    private void dropStatementCache() {
+        for (CachedStatement s : statements.values()) {
+            session.closeStatementLater(s.name());
+        }
+        statements.clear();
     }
 
     /** The options this connection was opened with. */

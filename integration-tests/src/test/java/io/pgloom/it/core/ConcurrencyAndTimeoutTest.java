@@ -50,6 +50,24 @@ class ConcurrencyAndTimeoutTest {
     }
 
     @Test
+    void aLateCancelNeverLandsOnTheNextStatement() {
+        // Timeouts that fire just as the query finishes on its own: the cancel they send must
+        // reach the server before the next statement starts, or it would cancel that one.
+        try (PgConnection conn = TestDb.connect()) {
+            int canceled = 0;
+            for (int i = 0; i < 200; i++) {
+                try {
+                    conn.withTimeout(Duration.ofMillis(2)).execute("SELECT pg_sleep(0.003)");
+                } catch (QueryCanceledException e) {
+                    canceled++;
+                }
+                assertThat(conn.execute("SELECT pg_sleep(0.01)")).as("statement after round %d", i).isEqualTo("SELECT 1");
+            }
+            assertThat(canceled).isGreaterThan(0);
+        }
+    }
+
+    @Test
     void commandTimeoutFromTheUri() {
         try (PgConnection conn = PgConnection.connect(TestDb.server().uri() + "&command_timeout=0.3")) {
             assertThat(conn.commandTimeout()).isEqualTo(Duration.ofMillis(300));

@@ -3,8 +3,6 @@ package io.pgloom.it.types;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.codec.TypeCodec;
-import io.pgloom.internal.client.ClientConnection;
-import io.pgloom.internal.types.TypeRegistry;
 import io.pgloom.it.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * User codecs, as asyncpg's set_type_codec: text and binary, reaching arrays and composites of
  * the type, reset back to the default, and their errors reported with the parameter and type.
- * Drives the registry directly until PgConnection.setTypeCodec delegates to it.
  */
 class TypeCodecTest {
 
@@ -31,12 +28,10 @@ class TypeCodecTest {
     }
 
     PgConnection conn;
-    TypeRegistry types;
 
     @BeforeEach
     void open() {
         conn = TestDb.connect();
-        types = ((ClientConnection) conn).types();
     }
 
     @AfterEach
@@ -46,22 +41,22 @@ class TypeCodecTest {
 
     @Test
     void textCodecForJsonb() {
-        types.setTypeCodec("jsonb", "pg_catalog", TypeCodec.text(Json.class, Json::raw, Json::new), conn::fetch);
+        conn.setTypeCodec("jsonb", "pg_catalog", TypeCodec.text(Json.class, Json::raw, Json::new));
         assertThat(conn.fetchVal("SELECT '{\"a\": 1}'::jsonb")).isEqualTo(new Json("{\"a\": 1}"));
         assertThat(conn.fetchVal("SELECT ($1::jsonb)->>'b'", new Json("{\"b\": \"x\"}"))).isEqualTo("x");
         assertThat(conn.fetchVal("SELECT ARRAY['1'::jsonb, NULL]")).isEqualTo(java.util.Arrays.asList(new Json("1"), null));
         assertThatThrownBy(() -> conn.fetchVal("SELECT $1::jsonb", "{}"))
                 .isInstanceOf(PgException.class).hasMessageContaining("$1").hasMessageContaining("jsonb");
 
-        types.resetTypeCodec("jsonb", "pg_catalog", conn::fetch);
+        conn.resetTypeCodec("jsonb", "pg_catalog");
         assertThat(conn.fetchVal("SELECT '{\"a\": 1}'::jsonb")).isEqualTo("{\"a\": 1}");
     }
 
     @Test
     void binaryCodecFoundOnTheSearchPath() {
-        types.setTypeCodec("int8", null, TypeCodec.binary(UserId.class,
+        conn.setTypeCodec("int8", null, TypeCodec.binary(UserId.class,
                 id -> ByteBuffer.allocate(8).putLong(id.value()).array(),
-                bytes -> new UserId(ByteBuffer.wrap(bytes).getLong())), conn::fetch);
+                bytes -> new UserId(ByteBuffer.wrap(bytes).getLong())));
         assertThat(conn.fetchVal("SELECT 42::int8")).isEqualTo(new UserId(42));
         assertThat(conn.fetchVal("SELECT $1::int8 + 1", new UserId(41))).isEqualTo(new UserId(42));
         assertThat(conn.fetchVal("SELECT ARRAY[1, 2]::int8[]")).isEqualTo(List.of(new UserId(1), new UserId(2)));
@@ -70,17 +65,26 @@ class TypeCodecTest {
 
     @Test
     void aFailingDecoderNamesTheType() {
-        types.setTypeCodec("json", "pg_catalog", TypeCodec.text(Object.class, Object::toString, text -> {
+        conn.setTypeCodec("json", "pg_catalog", TypeCodec.text(Object.class, Object::toString, text -> {
             throw new IllegalStateException("bad json");
-        }), conn::fetch);
+        }));
         assertThatThrownBy(() -> conn.fetchRow("SELECT '1'::json AS doc").get(0))
                 .isInstanceOf(PgException.class).hasMessageContaining("json").hasMessageContaining("bad json");
         assertThat(conn.fetchVal("SELECT 1")).isEqualTo(1);
     }
 
     @Test
+    void aCodecSetAfterAStatementWasCachedAppliesToIt() {
+        assertThat(conn.fetchVal("SELECT $1::jsonb", "{}")).isEqualTo("{}");
+        conn.setTypeCodec("jsonb", "pg_catalog", TypeCodec.text(Json.class, Json::raw, Json::new));
+        assertThat(conn.fetchVal("SELECT $1::jsonb", new Json("{}"))).isEqualTo(new Json("{}"));
+        conn.reloadSchemaState();
+        assertThat(conn.fetchVal("SELECT $1::jsonb", new Json("[]"))).isEqualTo(new Json("[]"));
+    }
+
+    @Test
     void anUnknownTypeNameIsAnError() {
-        assertThatThrownBy(() -> types.setTypeCodec("no_such_type", "public", TypeCodec.text(String.class, s -> s, s -> s), conn::fetch))
+        assertThatThrownBy(() -> conn.setTypeCodec("no_such_type", "public", TypeCodec.text(String.class, s -> s, s -> s)))
                 .isInstanceOf(PgException.class).hasMessageContaining("no_such_type");
     }
 }
