@@ -189,17 +189,9 @@ public final class ReadBuffer {
 
     private void compactAndRead(PgChannel channel, int needed, boolean eofAllowed) throws IOException {
         int buffered = end - start;
-        if (bytes.length < needed) {
-            byte[] grown = new byte[Math.max(needed, Math.min(bytes.length * 2, Integer.MAX_VALUE - 16))];
-            System.arraycopy(bytes, start, grown, 0, buffered);
-            bytes = grown;
-            view = ByteBuffer.wrap(bytes);
-        } else if (bytes.length > RETAINED_CAPACITY && needed <= initialCapacity && buffered <= initialCapacity) {
+        if (bytes.length > RETAINED_CAPACITY && needed <= initialCapacity && buffered <= initialCapacity) {
             // Give back what one huge message grew: the next messages are small again.
-            byte[] shrunk = new byte[Math.max(initialCapacity, buffered)];
-            System.arraycopy(bytes, start, shrunk, 0, buffered);
-            bytes = shrunk;
-            view = ByteBuffer.wrap(bytes);
+            replaceArray(Math.max(initialCapacity, buffered), buffered);
         } else if (start > 0) {
             System.arraycopy(bytes, start, bytes, 0, buffered);
         }
@@ -208,6 +200,11 @@ public final class ReadBuffer {
         start = 0;
         end = buffered;
         while (end < needed) {
+            if (end == bytes.length) {
+                // Grow as the bytes arrive, doubling, never straight to the announced length:
+                // five header bytes claiming 1 GiB must not make us allocate 1 GiB.
+                replaceArray((int) Math.min(needed, Math.min((long) bytes.length * 2, Integer.MAX_VALUE - 16)), end);
+            }
             view.limit(bytes.length).position(end);
             int n = channel.read(view);
             if (n < 0) {
@@ -218,6 +215,13 @@ public final class ReadBuffer {
             }
             end += n;
         }
+    }
+
+    private void replaceArray(int capacity, int keep) {
+        byte[] replacement = new byte[capacity];
+        System.arraycopy(bytes, start, replacement, 0, keep);
+        bytes = replacement;
+        view = ByteBuffer.wrap(bytes);
     }
 
     private static String printable(byte t) {

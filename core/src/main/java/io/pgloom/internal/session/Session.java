@@ -109,6 +109,11 @@ public final class Session {
                 : Timers.schedule(options.connectTimeout(), startup::abort);
         try {
             Startup.Result started = startup.run();
+            if (startup.finish()) {
+                // The watchdog fired just as the start completed: its channel is closed.
+                started.channel().close();
+                throw new java.io.InterruptedIOException("connect timeout at the end of the start");
+            }
             return new Session(started.channel(), in, out, async, started, endpoint);
         } catch (IOException | RuntimeException e) {
             if (startup.wasAborted()) {
@@ -167,7 +172,7 @@ public final class Session {
                     case CloseComplete c -> { }
                     case ErrorResponse e -> error = firstError(error, e);
                     case CopyInResponse c -> refuseCopyIn();
-                    case CopyOutResponse c -> drainCopyOut();
+                    case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());
                     case ReadyForQuery r -> {
                         ready(r);
                         return throwOr(error, tag);
@@ -261,7 +266,7 @@ public final class Session {
                     case CloseComplete c -> { }
                     case ErrorResponse e -> error = firstError(error, e);
                     case CopyInResponse c -> refuseCopyIn();
-                    case CopyOutResponse c -> drainCopyOut();
+                    case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());
                     case ReadyForQuery r -> {
                         ready(r);
                         return throwOr(error, tag);
@@ -458,6 +463,10 @@ public final class Session {
         return earlier != null ? earlier : error;
     }
 
+    private static PgException firstNonNull(PgException earlier, PgException later) {
+        return earlier != null ? earlier : later;
+    }
+
     private static String throwOr(PgException error, String tag) {
         if (error != null) {
             throw error;
@@ -485,18 +494,20 @@ public final class Session {
         flush();
     }
 
-    /** COPY TO STDOUT reached through a plain query: read and drop its data until CopyDone. */
-    private void drainCopyOut() throws IOException {
+    /**
+     * COPY TO STDOUT reached through a plain query: read and drop its data until CopyDone, or
+     * until an error, which is returned for the caller's loop to throw after ReadyForQuery.
+     */
+    private PgException drainCopyOut() throws IOException {
         while (true) {
             BackendMessage m = read();
             switch (m) {
                 case CopyData d -> { }
                 case CopyDone d -> {
-                    return;
+                    return null;
                 }
                 case ErrorResponse e -> {
-                    // Leave the error for the caller's loop: push it back by rethrowing after ReadyForQuery.
-                    throw ServerErrors.fromFields(e.fields());
+                    return firstError(null, e);
                 }
                 default -> handleAsyncOrFail(m, "COPY TO STDOUT");
             }

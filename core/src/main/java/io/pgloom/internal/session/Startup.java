@@ -58,6 +58,8 @@ final class Startup {
     private final WriteBuffer out;
     private volatile PgChannel channel;
     private volatile boolean aborted;
+    private boolean finished;
+    private final java.util.concurrent.locks.ReentrantLock abortLock = new java.util.concurrent.locks.ReentrantLock();
 
     private final long deadlineNanos;
 
@@ -155,10 +157,29 @@ final class Startup {
 
     /** Stops the start from another thread (the connect timeout): closes whatever channel is open. */
     void abort() {
-        aborted = true;
-        PgChannel c = channel;
-        if (c != null) {
-            c.close();
+        abortLock.lock();
+        try {
+            if (finished) {
+                return;
+            }
+            aborted = true;
+            PgChannel c = channel;
+            if (c != null) {
+                c.close();
+            }
+        } finally {
+            abortLock.unlock();
+        }
+    }
+
+    /** Marks the start as done, so that a late abort() does nothing; true if one came first. */
+    boolean finish() {
+        abortLock.lock();
+        try {
+            finished = true;
+            return aborted;
+        } finally {
+            abortLock.unlock();
         }
     }
 

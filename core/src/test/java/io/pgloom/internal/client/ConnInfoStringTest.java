@@ -127,14 +127,17 @@ class ConnInfoStringTest {
     }
 
     @Test
-    void hostaddrWinsOverHostForConnecting() {
-        assertThat(parse("host=db.example.com hostaddr=192.0.2.7").host()).isEqualTo("192.0.2.7");
+    void hostaddrWinsOverHostForConnectingAndHostIsCheckedAgainstTheCertificate() {
+        Endpoint e = parse("host=db.example.com hostaddr=192.0.2.7").endpoints().get(0);
+        assertThat(e.connectTo()).isEqualTo("192.0.2.7");
+        assertThat(e.host()).isEqualTo("db.example.com");
+        assertThat(parse("hostaddr=192.0.2.7").endpoints().get(0)).isEqualTo(new Endpoint("192.0.2.7", 5432));
     }
 
     @Test
     void hostaddrEntriesPairWithHostEntries() {
         assertThat(parse("host=a,b hostaddr=,192.0.2.7 port=1,2").endpoints())
-                .containsExactly(new Endpoint("a", 1), new Endpoint("192.0.2.7", 2));
+                .containsExactly(new Endpoint("a", 1), new Endpoint("b", 2, "192.0.2.7"));
     }
 
     @Test

@@ -270,7 +270,7 @@ class PgPassTest {
     void hostNameNotHostaddrIsMatched() throws IOException {
         write(home.resolve(".pgpass"), "db.example.com:5432:d:u:byname\n", "rw-------");
         ConnectOptions o = ConnInfo.parse("host=db.example.com hostaddr=192.0.2.7 dbname=d user=u", Map.of(), home);
-        assertThat(o.host()).isEqualTo("192.0.2.7");
+        assertThat(o.endpoints().get(0).connectTo()).isEqualTo("192.0.2.7");
         assertThat(o.password()).isEqualTo("byname");
     }
 
