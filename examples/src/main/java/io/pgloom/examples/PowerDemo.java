@@ -137,7 +137,8 @@ public final class PowerDemo {
         System.out.println("Self-test: " + SELF_TEST_REQUESTS + " concurrent requests against " + base);
         List<Future<long[]>> results = new ArrayList<>();
         int failures = 0;
-        try (HttpClient client = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
              ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < SELF_TEST_REQUESTS; i++) {
                 int power = i % 64;
