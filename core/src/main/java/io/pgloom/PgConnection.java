@@ -92,6 +92,38 @@ public interface PgConnection extends Queries, AutoCloseable {
     void removeLogListener(Consumer<PgNotice> listener);
 
     /**
+     * Copies data from {@code source} into a table with {@code COPY ... FROM STDIN}, streaming it
+     * in 64 KiB CopyData messages; returns the number of rows copied. {@code options} are COPY's
+     * own options, as SQL: {@code copyToTable("users", csvStream, "FORMAT csv", "HEADER true")}.
+     * If reading the source fails, the COPY is rolled back and the connection stays usable.
+     *
+     * @param table a table name, {@code schema.table}, or an already quoted name; with a column
+     *              list use an already quoted form such as {@code "users"(id, name)}
+     */
+    long copyToTable(String table, java.io.InputStream source, String... options);
+
+    /**
+     * Copies a table's rows to {@code sink} with {@code COPY ... TO STDOUT}; returns the rows
+     * copied: {@code copyFromTable("users", out, "FORMAT csv")}.
+     */
+    long copyFromTable(String table, java.io.OutputStream sink, String... options);
+
+    /** Copies a query's result to {@code sink} with {@code COPY (query) TO STDOUT}; returns the rows copied. */
+    long copyFromQuery(String query, java.io.OutputStream sink, String... options);
+
+    /**
+     * Copies records into a table in PostgreSQL's binary COPY format, each value encoded as its
+     * column's type, as parameters are; returns the rows copied. The fastest way to load rows.
+     *
+     * <pre>{@code
+     * conn.copyRecordsToTable("users", List.of(new Object[]{1, "Bob"}, new Object[]{2, "Ann"}), "id", "name");
+     * }</pre>
+     *
+     * @param columns the columns the records' values go to, in order; none means all, in table order
+     */
+    long copyRecordsToTable(String table, Iterable<Object[]> records, String... columns);
+
+    /**
      * Decodes and encodes values of a type through {@code codec} on this connection, as asyncpg's
      * {@code set_type_codec} does: in text format the codec sees the type's text form, in binary
      * its send/receive bytes. It also applies inside arrays, composites and ranges of the type.

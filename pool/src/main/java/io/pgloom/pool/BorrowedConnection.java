@@ -226,6 +226,26 @@ final class BorrowedConnection implements PgConnection {
     }
 
     @Override
+    public long copyToTable(String table, java.io.InputStream source, String... options) {
+        return live().copyToTable(table, source, options);
+    }
+
+    @Override
+    public long copyFromTable(String table, java.io.OutputStream sink, String... options) {
+        return live().copyFromTable(table, sink, options);
+    }
+
+    @Override
+    public long copyFromQuery(String query, java.io.OutputStream sink, String... options) {
+        return live().copyFromQuery(query, sink, options);
+    }
+
+    @Override
+    public long copyRecordsToTable(String table, Iterable<Object[]> records, String... columns) {
+        return live().copyRecordsToTable(table, records, columns);
+    }
+
+    @Override
     public <T> void setTypeCodec(String typeName, String schema, io.pgloom.codec.TypeCodec<T> codec) {
         live().setTypeCodec(typeName, schema, codec);
     }

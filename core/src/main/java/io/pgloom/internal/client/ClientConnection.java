@@ -321,6 +321,11 @@ public final class ClientConnection implements PgConnection {
         return new CachedStatement(prepared, types);
     }
 
+    /** Introspects the unknown types of a statement described outside the cache (COPY's columns). */
+    void learnTypesOf(PreparedStatement prepared) {
+        learnTypes(prepared);
+    }
+
     /** Introspects types the registry does not know yet; true when it had to run queries. */
     private boolean learnTypes(PreparedStatement prepared) {
         int unknown = 0;
@@ -686,6 +691,29 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void removeLogListener(Consumer<PgNotice> listener) {
         logListeners.remove(listener);
+    }
+
+    // ---- COPY ----
+
+    @Override
+    public long copyToTable(String table, java.io.InputStream source, String... options) {
+        return run(commandTimeout, () -> CopyCommands.toTable(session, table, source, options));
+    }
+
+    @Override
+    public long copyFromTable(String table, java.io.OutputStream sink, String... options) {
+        return run(commandTimeout, () -> CopyCommands.fromTable(session, table, sink, options));
+    }
+
+    @Override
+    public long copyFromQuery(String query, java.io.OutputStream sink, String... options) {
+        checkSql(query);
+        return run(commandTimeout, () -> CopyCommands.fromQuery(session, query, sink, options));
+    }
+
+    @Override
+    public long copyRecordsToTable(String table, Iterable<Object[]> records, String... columns) {
+        return run(commandTimeout, () -> CopyCommands.recordsToTable(session, types, this, table, records, columns));
     }
 
     @Override

@@ -108,6 +108,19 @@ public final class WriteBuffer {
     }
 
     /**
+     * Reads up to {@code max} bytes from {@code in} straight into the buffer (COPY data from a
+     * stream, without an intermediate array); returns how many, or -1 at the end of the stream.
+     */
+    public int writeFrom(java.io.InputStream in, int max) throws java.io.IOException {
+        ensure(max);
+        int n = in.read(bytes, position, max);
+        if (n > 0) {
+            position += n;
+        }
+        return n;
+    }
+
+    /**
      * Writes a string as UTF-8 without a terminator. ASCII, the common case, is copied
      * without an intermediate array.
      */

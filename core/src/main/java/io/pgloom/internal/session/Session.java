@@ -16,6 +16,7 @@ import io.pgloom.internal.wire.CloseComplete;
 import io.pgloom.internal.wire.CommandComplete;
 import io.pgloom.internal.wire.CopyData;
 import io.pgloom.internal.wire.CopyDone;
+import io.pgloom.internal.wire.CopyFail;
 import io.pgloom.internal.wire.CopyInResponse;
 import io.pgloom.internal.wire.CopyOutResponse;
 import io.pgloom.internal.wire.DataRow;
@@ -325,6 +326,166 @@ public final class Session {
         } catch (IOException | RuntimeException e) {
             throw failed(e);
         }
+    }
+
+    /**
+     * Runs a {@code COPY ... FROM STDIN} statement with the simple protocol and streams
+     * {@code source} to it as CopyData messages, one flush per chunk; returns the rows copied.
+     *
+     * <p>When the source fails, a CopyFail ends the COPY (the server rolls it back), the
+     * session stays ready, and the source's exception is rethrown. A server error during the
+     * copy (a constraint, a bad value) is thrown after ReadyForQuery.
+     */
+    public long copyIn(String sql, CopyIn source) throws IOException {
+        begin();
+        try {
+            writePendingCloses();
+            pendingCloses.clear();
+            new Query(sql).encode(out);
+            flush();
+            PgException error = null;
+            boolean copying = false;
+            while (!copying) {
+                BackendMessage m = read();
+                switch (m) {
+                    case CopyInResponse c -> copying = true;
+                    case CloseComplete c -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case CommandComplete c -> { }
+                    case RowDescription r -> { }
+                    case DataRow d -> { }
+                    case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        throw error != null ? error
+                                : new PgException("the statement is not a COPY ... FROM STDIN: " + abbreviate(sql));
+                    }
+                    default -> handleAsyncOrFail(m, "the start of COPY FROM STDIN");
+                }
+            }
+            Exception sourceFailure = streamCopyData(source);
+            long rows = 0;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case CommandComplete c -> rows = rowCount(c.tag());
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        if (sourceFailure instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        if (sourceFailure != null) {
+                            throw (IOException) sourceFailure;
+                        }
+                        if (error != null) {
+                            throw error;
+                        }
+                        return rows;
+                    }
+                    default -> handleAsyncOrFail(m, "COPY FROM STDIN");
+                }
+            }
+        } catch (IOException e) {
+            if (state == SessionState.READY) {
+                throw e; // the source's own failure, after a clean CopyFail
+            }
+            throw failed(e);
+        } catch (RuntimeException e) {
+            if (state == SessionState.READY) {
+                throw e; // a server error or the source's failure, thrown after ReadyForQuery
+            }
+            throw failed(e);
+        }
+    }
+
+    /**
+     * Sends the source's chunks as CopyData, then CopyDone; or, when the source throws, a
+     * CopyFail naming its failure, which is returned to be rethrown once the server has answered.
+     */
+    private Exception streamCopyData(CopyIn source) throws IOException {
+        boolean more = true;
+        while (more) {
+            int messageAt = out.position();
+            int lengthAt = out.startMessage((byte) 'd');
+            try {
+                more = source.writeChunk(out);
+            } catch (IOException | RuntimeException e) {
+                out.truncate(messageAt);
+                new CopyFail("the client's COPY data source failed: " + e).encode(out);
+                flush();
+                return e;
+            }
+            if (out.position() - lengthAt == 4) {
+                out.truncate(messageAt); // an empty chunk needs no message
+            } else {
+                out.endMessage(lengthAt);
+            }
+            if (!more || out.position() >= CopyIn.CHUNK) {
+                if (!more) {
+                    CopyDone.INSTANCE.encode(out);
+                }
+                flush();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs a {@code COPY ... TO STDOUT} statement and hands each CopyData body to {@code sink};
+     * returns the rows copied. A failing sink breaks the session (the rest of the data is unread).
+     */
+    public long copyOut(String sql, CopyOut sink) {
+        begin();
+        try {
+            writePendingCloses();
+            pendingCloses.clear();
+            new Query(sql).encode(out);
+            flush();
+            PgException error = null;
+            long rows = 0;
+            boolean copied = false;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case CopyOutResponse c -> copied = true;
+                    case CopyData d -> sink.write(d.data(), 0, d.data().length);
+                    case CopyDone d -> { }
+                    case CommandComplete c -> rows = rowCount(c.tag());
+                    case CloseComplete c -> { }
+                    case RowDescription r -> { }
+                    case DataRow d -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case CopyInResponse c -> refuseCopyIn();
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        if (error != null) {
+                            throw error;
+                        }
+                        if (!copied) {
+                            throw new PgException("the statement is not a COPY ... TO STDOUT: " + abbreviate(sql));
+                        }
+                        return rows;
+                    }
+                    default -> handleAsyncOrFail(m, "COPY TO STDOUT");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    private static long rowCount(String tag) {
+        int space = tag.lastIndexOf(' ');
+        try {
+            return Long.parseLong(tag.substring(space + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String abbreviate(String sql) {
+        return sql.length() <= 80 ? sql : sql.substring(0, 77) + "...";
     }
 
     /** Queues a Close of a prepared statement, sent in front of the next request. */

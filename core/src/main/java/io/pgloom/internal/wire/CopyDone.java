@@ -2,8 +2,8 @@ package io.pgloom.internal.wire;
 
 import io.pgloom.internal.io.WriteBuffer;
 
-/** CopyDone ('c'): the end of COPY data. Has no body. */
-public record CopyDone() implements BackendMessage {
+/** CopyDone ('c'): the end of COPY data, in either direction. Has no body. */
+public record CopyDone() implements BackendMessage, FrontendMessage {
 
     public static final CopyDone INSTANCE = new CopyDone();
 
