@@ -92,6 +92,31 @@ public interface PgConnection extends Queries, AutoCloseable {
     void removeLogListener(Consumer<PgNotice> listener);
 
     /**
+     * Listens on a channel ({@code LISTEN}) and calls {@code callback} for each notification on
+     * it. Notifications that arrive while a query runs are delivered, on the calling thread,
+     * once that query has returned; an idle connection receives them in
+     * {@link #waitForNotifications}.
+     *
+     * <pre>{@code
+     * conn.addListener("orders", n -> System.out.println("order " + n.payload()));
+     * while (running) {
+     *     conn.waitForNotifications(Duration.ofSeconds(30));   // a virtual thread parks here
+     * }
+     * }</pre>
+     */
+    void addListener(String channel, Consumer<PgNotification> callback);
+
+    /** Removes a callback; the last one for a channel ends the {@code LISTEN}. */
+    void removeListener(String channel, Consumer<PgNotification> callback);
+
+    /**
+     * Blocks until a notification arrives or {@code timeout} passes, then delivers what arrived
+     * to the callbacks on this thread; returns how many were delivered. The connection is busy
+     * meanwhile, so a listening connection is usually one of its own.
+     */
+    int waitForNotifications(Duration timeout);
+
+    /**
      * Copies data from {@code source} into a table with {@code COPY ... FROM STDIN}, streaming it
      * in 64 KiB CopyData messages; returns the number of rows copied. {@code options} are COPY's
      * own options, as SQL: {@code copyToTable("users", csvStream, "FORMAT csv", "HEADER true")}.

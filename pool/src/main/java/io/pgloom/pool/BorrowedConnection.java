@@ -226,6 +226,21 @@ final class BorrowedConnection implements PgConnection {
     }
 
     @Override
+    public void addListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
+        live().addListener(channel, callback);
+    }
+
+    @Override
+    public void removeListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
+        live().removeListener(channel, callback);
+    }
+
+    @Override
+    public int waitForNotifications(Duration timeout) {
+        return live().waitForNotifications(timeout);
+    }
+
+    @Override
     public long copyToTable(String table, java.io.InputStream source, String... options) {
         return live().copyToTable(table, source, options);
     }

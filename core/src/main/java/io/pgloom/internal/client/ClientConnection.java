@@ -58,6 +58,12 @@ public final class ClientConnection implements PgConnection {
     private final Map<String, CachedStatement> statements;
     private final int statementCacheSize;
     private final List<Consumer<PgNotice>> logListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Consumer<io.pgloom.PgNotification>>> listeners =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong notificationsDelivered = new java.util.concurrent.atomic.AtomicLong();
+    /** Notifications read during a request, delivered once it has ended and the lock is free. */
+    private final java.util.Queue<io.pgloom.PgNotification> pendingNotifications =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<ClientTransaction> transactions = new ArrayList<>();
     private volatile Duration commandTimeout;
     private volatile long requestId;
@@ -358,10 +364,22 @@ public final class ClientConnection implements PgConnection {
         }
     }
 
-    /** DISCARD ALL and DEALLOCATE ALL drop every prepared statement on the server: forget ours too. */
+    /**
+     * Mirrors what the SQL just run dropped on the server: DISCARD ALL and DEALLOCATE ALL drop
+     * every prepared statement; UNLISTEN (of one channel or all) and DISCARD ALL end LISTENs, so
+     * the callbacks of channels no longer listened to are dropped too.
+     */
     private void afterSimpleQuery(String tag) {
-        if (tag != null && (tag.equals("DISCARD ALL") || tag.equals("DEALLOCATE ALL"))) {
+        int resets = session.takeSessionResets();
+        if ((resets & Session.DROPPED_STATEMENTS) != 0) {
             statements.clear();
+        }
+        if ((resets & Session.DROPPED_LISTENS) != 0 && !listeners.isEmpty() && session.isUsable()) {
+            java.util.Set<String> still = new java.util.HashSet<>();
+            for (Row r : fetchLocked("SELECT pg_listening_channels()", new Object[0], Integer.MAX_VALUE)) {
+                still.add(r.get(0, String.class));
+            }
+            listeners.keySet().retainAll(still);
         }
         syncTransactions();
     }
@@ -420,6 +438,9 @@ public final class ClientConnection implements PgConnection {
             }
         } finally {
             lock.unlock();
+            if (!pendingNotifications.isEmpty()) {
+                deliverNotifications();
+            }
         }
     }
 
@@ -693,6 +714,69 @@ public final class ClientConnection implements PgConnection {
         logListeners.remove(listener);
     }
 
+    // ---- LISTEN / NOTIFY ----
+
+    @Override
+    public void addListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
+        java.util.Objects.requireNonNull(callback, "callback");
+        run(commandTimeout, () -> {
+            List<Consumer<io.pgloom.PgNotification>> list = listeners.get(channel);
+            if (list == null) {
+                session.simpleQuery("LISTEN " + CopyCommands.quoteIdentifier(channel));
+                list = new CopyOnWriteArrayList<>();
+                listeners.put(channel, list);
+            }
+            list.add(callback);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
+        run(commandTimeout, () -> {
+            List<Consumer<io.pgloom.PgNotification>> list = listeners.get(channel);
+            if (list != null && list.remove(callback) && list.isEmpty()) {
+                listeners.remove(channel);
+                session.simpleQuery("UNLISTEN " + CopyCommands.quoteIdentifier(channel));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public int waitForNotifications(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new PgException("waitForNotifications needs a positive timeout, not " + timeout);
+        }
+        long before = notificationsDelivered.get();
+        if (pendingNotifications.isEmpty()) {
+            run(Duration.ZERO, () -> session.awaitNotification(timeout)); // delivers as it ends
+        }
+        deliverNotifications();
+        return (int) (notificationsDelivered.get() - before);
+    }
+
+    /** Hands queued notifications to their channel's callbacks, on the calling thread; returns how many. */
+    private int deliverNotifications() {
+        int delivered = 0;
+        for (io.pgloom.PgNotification n = pendingNotifications.poll(); n != null; n = pendingNotifications.poll()) {
+            List<Consumer<io.pgloom.PgNotification>> list = listeners.get(n.channel());
+            if (list == null) {
+                continue;
+            }
+            delivered++;
+            notificationsDelivered.incrementAndGet();
+            for (Consumer<io.pgloom.PgNotification> callback : list) {
+                try {
+                    callback.accept(n);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a listener on channel " + n.channel() + " failed", e);
+                }
+            }
+        }
+        return delivered;
+    }
+
     // ---- COPY ----
 
     @Override
@@ -821,7 +905,10 @@ public final class ClientConnection implements PgConnection {
 
         @Override
         public void notification(NotificationResponse n) {
-            LOG.log(System.Logger.Level.DEBUG, "notification on {0} ignored: no listener", n.channel());
+            ClientConnection c = connection;
+            if (c != null) {
+                c.pendingNotifications.add(new io.pgloom.PgNotification(n.processId(), n.channel(), n.payload()));
+            }
         }
 
         @Override

@@ -166,7 +166,10 @@ public final class Session {
             while (true) {
                 BackendMessage m = read();
                 switch (m) {
-                    case CommandComplete c -> tag = c.tag();
+                    case CommandComplete c -> {
+                        tag = c.tag();
+                        noteSessionReset(tag);
+                    }
                     case RowDescription r -> { }
                     case DataRow d -> { }
                     case EmptyQueryResponse e -> tag = "";
@@ -486,6 +489,94 @@ public final class Session {
 
     private static String abbreviate(String sql) {
         return sql.length() <= 80 ? sql : sql.substring(0, 77) + "...";
+    }
+
+    /**
+     * Waits while idle for the server's asynchronous messages, until a NotificationResponse
+     * arrives or {@code timeout} passes; returns whether one arrived (it went to
+     * {@link AsyncMessages#notification}).
+     *
+     * <p>A blocking read has no timeout of its own, so the timeout is a message: at the deadline
+     * the timer thread writes a Sync, and the server's ReadyForQuery ends the wait. If a
+     * notification ended it first and the Sync is already on its way, its ReadyForQuery is read
+     * before returning, so the stream stays in step.
+     */
+    public boolean awaitNotification(java.time.Duration timeout) {
+        begin();
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        boolean[] syncSent = {false};
+        boolean[] done = {false};
+        java.util.concurrent.ScheduledFuture<?> timer = Timers.schedule(timeout, () -> {
+            lock.lock();
+            try {
+                if (!done[0]) {
+                    syncSent[0] = true;
+                    channel.write(ByteBuffer.wrap(new byte[]{'S', 0, 0, 0, 4}));
+                }
+            } catch (IOException e) {
+                abort("writing the Sync that ends a wait for notifications failed: " + e.getMessage());
+            } finally {
+                lock.unlock();
+            }
+        });
+        try {
+            boolean notified = false;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case NotificationResponse n -> {
+                        async.notification(n);
+                        notified = true;
+                    }
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        return notified;
+                    }
+                    case ErrorResponse e -> throw firstError(null, e);
+                    default -> handleAsyncOrFail(m, "a wait for notifications");
+                }
+                if (notified) {
+                    timer.cancel(false);
+                    lock.lock();
+                    boolean drain;
+                    try {
+                        done[0] = true;
+                        drain = syncSent[0];
+                    } finally {
+                        lock.unlock();
+                    }
+                    if (!drain) {
+                        state = SessionState.READY;
+                        return true;
+                    }
+                    // The Sync went out: read on to its ReadyForQuery (and any more notifications).
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Bits of {@link #takeSessionResets()}: what SQL run through {@link #simpleQuery} dropped. */
+    public static final int DROPPED_STATEMENTS = 1, DROPPED_LISTENS = 2;
+
+    private int sessionResets;
+
+    /** Notes statements that drop server-side session state the client layer mirrors. */
+    private void noteSessionReset(String tag) {
+        switch (tag) {
+            case "DISCARD ALL" -> sessionResets |= DROPPED_STATEMENTS | DROPPED_LISTENS;
+            case "DEALLOCATE ALL" -> sessionResets |= DROPPED_STATEMENTS;
+            case "UNLISTEN" -> sessionResets |= DROPPED_LISTENS;
+            default -> { }
+        }
+    }
+
+    /** Returns and clears what the simple queries since the last call dropped. */
+    public int takeSessionResets() {
+        int r = sessionResets;
+        sessionResets = 0;
+        return r;
     }
 
     /** Queues a Close of a prepared statement, sent in front of the next request. */
