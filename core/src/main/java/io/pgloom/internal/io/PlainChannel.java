@@ -13,15 +13,53 @@ import java.nio.file.Path;
  * A blocking {@link SocketChannel} over TCP or a Unix-domain socket.
  *
  * <p>Blocking mode is deliberate: on a virtual thread a blocking read parks the thread in the
- * JDK's poller, which costs less than any event loop we could write, and the code stays
- * straight-line.
+ * JDK's poller, and the code stays straight-line.
+ *
+ * <p>Parking has a price, though: on a virtual thread the reply's arrival wakes a poller, which
+ * unparks the reader, which must then be scheduled onto a carrier, and the carrier itself may
+ * have to be woken; on a platform thread the kernel puts the thread to sleep and wakes it. When
+ * the server answers within tens of microseconds (a point select on loopback or a fast LAN),
+ * those hand-offs cost as much as the query. So before a read that would block, the channel
+ * first polls for a little while ({@link #read}): it asks the kernel how many bytes are
+ * waiting and, while none are, spins. Whether and how long it spins adapts to how long replies
+ * have been taking on this connection: while they come within {@link #SPIN_WHILE_TYPICAL_BELOW}
+ * it spins up to twice the usual wait (at least {@link #SPIN_FLOOR}, at most
+ * {@link #SPIN_CEILING}); once they take longer (a busy server, a slow query, many connections
+ * sharing few cores) it parks at once, so a loaded machine loses no CPU to it, except for one
+ * short probe every {@link #PROBE_EVERY} reads that finds out when replies are quick again (a
+ * parked read's wait includes the wake-up, which would otherwise keep the estimate high).
  */
 public final class PlainChannel implements PgChannel {
 
-    private final SocketChannel channel;
+    /** Spin only while the typical wait for a reply is shorter than this. */
+    static final long SPIN_WHILE_TYPICAL_BELOW = 50_000;
+    /** The shortest spin worth starting, and the length of a probe. */
+    static final long SPIN_FLOOR = 20_000;
+    /** The longest spin before a read parks. */
+    static final long SPIN_CEILING = 100_000;
+    /** While replies are slow, one read in this many still spins briefly, to notice when they are quick again. */
+    static final int PROBE_EVERY = 32;
 
-    private PlainChannel(SocketChannel channel) {
+    private final SocketChannel channel;
+    /**
+     * The socket adaptor's input stream, used only for {@code available()} (FIONREAD); null for
+     * a Unix-domain socket, which has no adaptor, and which therefore never spins.
+     */
+    private final java.io.InputStream pending;
+    /** A moving average of how long a read waited for its first byte, in nanoseconds. */
+    private long typicalWait = SPIN_FLOOR;
+    /** Reads since the last probe while replies are slow. */
+    private int sinceProbe;
+
+    private PlainChannel(SocketChannel channel) throws IOException {
         this.channel = channel;
+        java.io.InputStream in;
+        try {
+            in = channel.socket().getInputStream();
+        } catch (UnsupportedOperationException e) {
+            in = null;
+        }
+        this.pending = in;
     }
 
     /** Connects over TCP with no time limit. */
@@ -64,9 +102,54 @@ public final class PlainChannel implements PgChannel {
         }
     }
 
+    /**
+     * Reads what is there, waiting for at least one byte: first, when the recent waits were
+     * short, by spinning on the kernel's count of waiting bytes; then by a blocking read, which
+     * returns at once when bytes came during the spin and parks otherwise.
+     */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return channel.read(dst);
+        long limit = spinLimit();
+        long start = System.nanoTime();
+        if (limit > 0 && waitingBytes() == 0) {
+            long waited;
+            do {
+                Thread.onSpinWait();
+                waited = System.nanoTime() - start;
+            } while (waitingBytes() == 0 && waited < limit);
+        }
+        int n = channel.read(dst);
+        learn(System.nanoTime() - start);
+        return n;
+    }
+
+    /** How long the next read may spin before it parks: 0 for not at all. */
+    private long spinLimit() {
+        if (pending == null) {
+            return 0;
+        }
+        long typical = typicalWait;
+        if (typical < SPIN_WHILE_TYPICAL_BELOW) {
+            return Math.min(SPIN_CEILING, Math.max(SPIN_FLOOR, typical * 2));
+        }
+        if (++sinceProbe >= PROBE_EVERY) {
+            sinceProbe = 0;
+            return SPIN_FLOOR;
+        }
+        return 0;
+    }
+
+    private void learn(long waited) {
+        typicalWait += (waited - typicalWait) >> 3;
+    }
+
+    /** Bytes the kernel holds for us; -1 when it cannot say (closed: the read will tell why). */
+    private int waitingBytes() {
+        try {
+            return pending.available();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     @Override

@@ -24,6 +24,8 @@ public final class WriteBuffer {
 
     private byte[] bytes;
     private int position;
+    /** A reusable view of {@link #bytes} for {@link #flip()}; replaced when the array is. */
+    private ByteBuffer view;
 
     public WriteBuffer(int initialCapacity) {
         this.bytes = new byte[initialCapacity];
@@ -168,9 +170,18 @@ public final class WriteBuffer {
         bytes[at + 1] = (byte) s;
     }
 
-    /** The bytes written so far, as a buffer ready to be written to a channel. */
+    /**
+     * The bytes written so far, as a buffer ready to be written to a channel. The buffer is
+     * reused by the next call: one query, no allocation.
+     */
     public ByteBuffer flip() {
-        return ByteBuffer.wrap(bytes, 0, position);
+        ByteBuffer v = view;
+        if (v == null || v.array() != bytes) {
+            v = ByteBuffer.wrap(bytes);
+            view = v;
+        }
+        v.clear().limit(position);
+        return v;
     }
 
     /** A copy of the bytes written so far (for tests and the fake server). */
