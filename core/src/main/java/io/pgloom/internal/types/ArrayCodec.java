@@ -62,12 +62,20 @@ final class ArrayCodec implements Codec {
         }
         Bytes.require(offset, 12 + 8 * ndim, end, "array");
         int[] dims = new int[ndim];
+        long elements = 1;
         for (int d = 0; d < ndim; d++) {
             dims[d] = Bytes.int32(buf, offset + 12 + 8 * d);
             if (dims[d] < 0) {
                 throw ValueException.malformed("array: dimension " + dims[d]);
             }
+            elements = Math.min(elements * dims[d], Integer.MAX_VALUE); // both at most 2^31: no overflow
         }
+        if (elements == 0) {
+            return List.of(); // as array_recv: a zero-length dimension makes an empty array
+        }
+        // Each element takes at least its 4-byte length: a header claiming more elements than
+        // that fails here, before anything is allocated for them.
+        Bytes.require(offset + 12 + 8 * ndim, (int) Math.min(elements * 4, Integer.MAX_VALUE), end, "array");
         int[] at = {offset + 12 + 8 * ndim};
         return readDimension(buf, at, end, dims, 0);
     }

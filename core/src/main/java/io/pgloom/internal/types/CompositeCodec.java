@@ -65,6 +65,8 @@ final class CompositeCodec implements Codec {
             throw ValueException.malformed(name + ": " + n + " fields"
                     + (fields != null ? ", the type has " + fields.size() + " (was it altered? forget learned types)" : ""));
         }
+        // Each field takes at least its OID and length: a count claiming more fails before allocating.
+        Bytes.require(offset + 4, (int) Math.min(8L * n, Integer.MAX_VALUE), end, name);
         Object[] values = new Object[n];
         List<Column> columns = fields;
         List<Column> anonymous = fields == null ? new ArrayList<>(n) : null;

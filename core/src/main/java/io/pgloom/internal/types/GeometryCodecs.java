@@ -114,7 +114,7 @@ final class GeometryCodecs {
             Bytes.require(offset, 5, offset + length, "path");
             boolean closed = buf[offset] != 0;
             int n = Bytes.int32(buf, offset + 1);
-            Bytes.requireLength(length, 5 + 16 * n, "path");
+            requireCount(n, length - 5, "path");
             return new PgPath(points(buf, offset + 5, n), closed);
         }
 
@@ -139,7 +139,7 @@ final class GeometryCodecs {
         public Object decodeBinary(byte[] buf, int offset, int length) {
             Bytes.require(offset, 4, offset + length, "polygon");
             int n = Bytes.int32(buf, offset);
-            Bytes.requireLength(length, 4 + 16 * n, "polygon");
+            requireCount(n, length - 4, "polygon");
             return new PgPolygon(points(buf, offset + 4, n));
         }
 
@@ -179,6 +179,16 @@ final class GeometryCodecs {
             return "<" + text(c.center()) + "," + f(c.radius()) + ">";
         }
     };
+
+    /**
+     * Fails unless n points fill exactly the bytes after the count; in long arithmetic, since
+     * 16 * n overflows an int for counts from 2^27 (2^28 points would pass as 0 bytes).
+     */
+    private static void requireCount(int n, int bytes, String type) {
+        if (n < 0 || 16L * n != bytes) {
+            throw ValueException.malformed(type + ": " + n + " points in " + bytes + " bytes");
+        }
+    }
 
     private static PgPoint point(byte[] buf, int at) {
         return new PgPoint(Bytes.float64(buf, at), Bytes.float64(buf, at + 8));

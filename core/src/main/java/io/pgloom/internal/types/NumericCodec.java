@@ -56,22 +56,22 @@ final class NumericCodec implements Codec {
             default:
                 throw ValueException.malformed("numeric: sign 0x" + Integer.toHexString(sign));
         }
+        if (dscale > MAX_DISPLAY_SCALE) { // as numeric_recv; and setScale(65535) would build a 65535-digit number
+            throw ValueException.malformed("numeric: display scale " + dscale);
+        }
         Bytes.requireLength(length, 8 + 2 * ndigits, "numeric");
         BigInteger unscaled;
         int at = offset + 8;
         if (ndigits <= 4) {
             long acc = 0; // 10000^4 fits a long: the common case allocates nothing but the result
             for (int i = 0; i < ndigits; i++, at += 2) {
-                acc = acc * 10000 + Bytes.int16(buf, at);
+                acc = acc * 10000 + digit(buf, at);
             }
             unscaled = BigInteger.valueOf(acc);
         } else {
             StringBuilder digits = new StringBuilder(ndigits * 4);
             for (int i = 0; i < ndigits; i++, at += 2) {
-                int d = Bytes.int16(buf, at);
-                if (d < 0 || d > 9999) {
-                    throw ValueException.malformed("numeric: digit " + d);
-                }
+                int d = digit(buf, at);
                 digits.append((char) ('0' + d / 1000)).append((char) ('0' + d / 100 % 10))
                         .append((char) ('0' + d / 10 % 10)).append((char) ('0' + d % 10));
             }
@@ -88,6 +88,15 @@ final class NumericCodec implements Codec {
         } catch (ArithmeticException e) {
             return value; // digits beyond the display scale: keep them rather than round
         }
+    }
+
+    /** One base-10000 digit; numeric_recv refuses any other, and so does this. */
+    private static int digit(byte[] buf, int at) {
+        int d = Bytes.int16(buf, at);
+        if (d < 0 || d > 9999) {
+            throw ValueException.malformed("numeric: digit " + d);
+        }
+        return d;
     }
 
     public void encodeBinary(Object value, WriteBuffer out) {
