@@ -22,12 +22,18 @@ import java.util.List;
  * Runs the whole suite: starts one PostgreSQL 17 (fsync and synchronous_commit off), loads it,
  * runs W1–W4 (and W6, through {@code -prof gc} on W2) under JMH with the server's URI passed to
  * every fork, runs W5 in a fresh JVM per client, and prints the markdown table ({@link Table})
- * from JMH's JSON result.
+ * from JMH's JSON results.
+ *
+ * <p>JMH runs in rounds: each round runs every benchmark once (one fork, short iterations), and
+ * the table pools the iterations of all rounds. On two cores shared with the server, and with
+ * whatever else the machine is doing, load comes in bursts; rounds spread each burst over all
+ * the clients instead of charging it to whichever one was running.
  *
  * <pre>
  * java -jar jmh/target/benchmarks.jar [options]
  *   --quick            shorter iterations, for trying the suite out (the figures are rough)
- *   --forks N          JMH forks per benchmark (default 1)
+ *   --rounds N         times JMH runs every benchmark, interleaved (default 3)
+ *   --forks N          JMH forks per benchmark in each round (default 1)
  *   --include REGEX    only the JMH benchmarks matching REGEX (default: all)
  *   --no-w5            skip W5
  *   --w5-window S      W5's measured window in seconds (default 10)
@@ -46,6 +52,7 @@ public final class Suite {
         boolean w5 = true;
         boolean pin = false;
         int forks = 1;
+        int rounds = 3;
         int w5Window = 10;
         String include = "io\\.pgloom\\.jmh\\.W[1-4].*";
         List<String> jvmArgs = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
@@ -54,6 +61,7 @@ public final class Suite {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--forks" -> forks = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--include" -> include = args[++i];
                 case "--no-w5" -> w5 = false;
                 case "--w5-window" -> w5Window = Integer.parseInt(args[++i]);
@@ -74,13 +82,15 @@ public final class Suite {
                 launcher = List.of("taskset", "-c", "0");
             }
             jvmArgs.add("-D" + BenchDb.URL_PROPERTY + "=" + server.uri());
-            Path json = out.resolve("jmh.json");
-            if (!include.isEmpty()) {
+            List<String> jsons = new ArrayList<>();
+            for (int round = 1; round <= rounds && !include.isEmpty(); round++) {
+                Path json = out.resolve("jmh-" + round + ".json");
+                System.out.println("# JMH round " + round + " of " + rounds);
                 ChainedOptionsBuilder jmh = new OptionsBuilder()
                         .include(include)
                         .forks(forks)
-                        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 1 : 2))
-                        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(quick ? 2 : 3).measurementTime(TimeValue.seconds(1))
                         .addProfiler(GCProfiler.class)
                         .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                         .resultFormat(ResultFormatType.JSON).result(json.toString());
@@ -88,6 +98,7 @@ public final class Suite {
                     jmh.jvm(pinnedJava(out).toString());
                 }
                 new Runner(jmh.build()).run();
+                jsons.add(Files.readString(json));
             }
             List<W5PoolLoad.Result> w5Results = new ArrayList<>();
             if (w5) {
@@ -95,11 +106,12 @@ public final class Suite {
                     w5Results.add(runW5(client, launcher, jvmArgs, quick ? 2 : 3, quick ? 4 : w5Window));
                 }
             }
-            String table = Table.render(Files.exists(json) ? Files.readString(json) : "[]", w5Results);
+            String table = Table.render(jsons, w5Results);
             String header = "Run of " + java.time.LocalDate.now() + ": JDK " + Runtime.version() + ", "
                     + Runtime.getRuntime().availableProcessors() + " CPUs seen by the runner, PostgreSQL "
                     + server.version() + (pin ? ", client on CPU 0 and server on the rest" : ", unpinned")
-                    + (quick ? ", QUICK (rough) iterations" : "") + ", forks " + forks
+                    + (quick ? ", QUICK (rough) iterations" : "") + ", " + rounds + " rounds of " + forks + " fork"
+                    + (jvmArgs.size() > 3 ? ", JVM options " + jvmArgs.subList(2, jvmArgs.size() - 1) : "")
                     + ", " + (System.nanoTime() - began) / 60_000_000_000L + " min\n\n";
             Files.writeString(out.resolve("table.md"), header + table);
             System.out.println();

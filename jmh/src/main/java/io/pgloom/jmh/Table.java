@@ -12,11 +12,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns JMH's JSON result ({@code -rf json}) and W5's results into the markdown tables of
- * {@code jmh/RESULTS.md}: each workload, each client, score ± error (JMH's 99.9% interval), and
- * pgloom's ratio to pgjdbc with the error carried through.
+ * Turns JMH's JSON results ({@code -rf json}) and W5's results into the markdown tables of
+ * {@code jmh/RESULTS.md}: each workload, each client, score ± error, and pgloom's ratio to
+ * pgjdbc with the error carried through.
  *
- * <pre>java -cp benchmarks.jar io.pgloom.jmh.Table jmh/target/results/jmh.json</pre>
+ * <p>Several result files (the suite's rounds) are merged: every measured iteration of every
+ * round counts as one sample, and the error is the 99.9% confidence interval of their mean, as
+ * JMH computes it for one run. Rounds interleave the clients in time, so a burst of load from
+ * elsewhere on the machine falls on all of them instead of on whichever ran at that moment.
+ *
+ * <pre>java -cp benchmarks.jar io.pgloom.jmh.Table jmh/target/results/jmh-1.json jmh/target/results/jmh-2.json ...</pre>
  */
 public final class Table {
 
@@ -24,7 +29,11 @@ public final class Table {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println(render(Files.readString(Path.of(args[0])), List.of()));
+        List<String> jsons = new ArrayList<>();
+        for (String a : args) {
+            jsons.add(Files.readString(Path.of(a)));
+        }
+        System.out.println(render(jsons, List.of()));
     }
 
     private static final Map<String, String> WORKLOADS = Map.of(
@@ -38,22 +47,34 @@ public final class Table {
                  double bytesPerOp, double bytesError) {
     }
 
-    public static String render(String json, List<W5PoolLoad.Result> w5) {
+    public static String render(List<String> jsons, List<W5PoolLoad.Result> w5) {
+        Map<String, List<double[]>> samples = new LinkedHashMap<>();
+        Map<String, String> units = new LinkedHashMap<>();
+        for (String json : jsons) {
+            for (Object o : new JsonArray(json)) {
+                JsonObject r = (JsonObject) o;
+                JsonObject params = r.getJsonObject("params");
+                String thread = params != null && params.getString("thread") != null ? params.getString("thread") : "virtual";
+                String key = r.getString("benchmark") + "|" + thread;
+                JsonObject primary = r.getJsonObject("primaryMetric");
+                JsonObject secondary = r.getJsonObject("secondaryMetrics");
+                JsonObject norm = secondary == null ? null : secondary.getJsonObject("gc.alloc.rate.norm");
+                units.put(key, primary.getString("scoreUnit"));
+                List<double[]> s2 = samples.computeIfAbsent(key, k -> new ArrayList<>(List.of(new double[0], new double[0])));
+                s2.set(0, concat(s2.get(0), raw(primary)));
+                if (norm != null) {
+                    s2.set(1, concat(s2.get(1), raw(norm)));
+                }
+            }
+        }
         List<Score> scores = new ArrayList<>();
-        for (Object o : new JsonArray(json)) {
-            JsonObject r = (JsonObject) o;
-            String[] name = r.getString("benchmark").split("\\.");
-            String workload = name[name.length - 2];
-            String client = name[name.length - 1];
-            JsonObject params = r.getJsonObject("params");
-            String thread = params != null && params.getString("thread") != null ? params.getString("thread") : "virtual";
-            JsonObject primary = r.getJsonObject("primaryMetric");
-            JsonObject secondary = r.getJsonObject("secondaryMetrics");
-            JsonObject norm = secondary == null ? null : secondary.getJsonObject("gc.alloc.rate.norm");
-            scores.add(new Score(workload, client, thread, number(primary.getValue("score")),
-                    number(primary.getValue("scoreError")), primary.getString("scoreUnit"),
-                    norm == null ? Double.NaN : number(norm.getValue("score")),
-                    norm == null ? Double.NaN : number(norm.getValue("scoreError"))));
+        for (var e : samples.entrySet()) {
+            String[] key = e.getKey().split("\\|");
+            String[] name = key[0].split("\\.");
+            double[] ops = e.getValue().get(0);
+            double[] bytes = e.getValue().get(1);
+            scores.add(new Score(name[name.length - 2], name[name.length - 1], key[1], mean(ops), error(ops),
+                    units.get(e.getKey()), mean(bytes), error(bytes)));
         }
         StringBuilder b = new StringBuilder();
         b.append("| workload | client | thread | score | unit | pgloom ÷ pgjdbc |\n");
@@ -100,7 +121,7 @@ public final class Table {
                 String name = switch (r.client()) {
                     case "pgloom" -> "pgloom PgPool";
                     case "hikari" -> "pgjdbc + HikariCP";
-                    default -> "vertx-pg-client Pool";
+                    default -> "vertx-pg-client pipelined client";
                 };
                 b.append("| ").append(name).append(" | ").append(fmt(r.opsPerSecond())).append(" ± ")
                         .append(fmt(r.opsPerSecondSd())).append(" | ").append(ms(r.p50Nanos())).append(" | ")
@@ -130,6 +151,41 @@ public final class Table {
 
     private static double sq(double x) {
         return Double.isNaN(x) ? 0 : x * x;
+    }
+
+    /** Every measured iteration of every fork. */
+    private static double[] raw(JsonObject metric) {
+        JsonArray forks = metric.getJsonArray("rawData");
+        List<Double> all = new ArrayList<>();
+        if (forks != null) {
+            for (Object fork : forks) {
+                for (Object v : (JsonArray) fork) {
+                    all.add(number(v));
+                }
+            }
+        }
+        return all.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private static double mean(double[] x) {
+        return x.length == 0 ? Double.NaN : java.util.Arrays.stream(x).average().orElse(Double.NaN);
+    }
+
+    /** Half-width of the 99.9% confidence interval of the mean (Student's t), as JMH reports. */
+    private static double error(double[] x) {
+        if (x.length < 2) {
+            return Double.NaN;
+        }
+        double m = mean(x);
+        double var = java.util.Arrays.stream(x).map(v -> (v - m) * (v - m)).sum() / (x.length - 1);
+        double t = new org.apache.commons.math3.distribution.TDistribution(x.length - 1).inverseCumulativeProbability(0.9995);
+        return t * Math.sqrt(var / x.length);
     }
 
     private static double number(Object o) {

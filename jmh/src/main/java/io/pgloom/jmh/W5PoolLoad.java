@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  * thousand virtual threads see. {@link Suite} runs it in a fresh JVM per client, against the same
  * server, after the JMH part; it prints one line that starts with {@code W5RESULT}.
  *
- * <pre>java -cp benchmarks.jar io.pgloom.jmh.W5PoolLoad pgloom|hikari|vertx [callers] [pool] [warmupSeconds] [windowSeconds]</pre>
+ * <pre>java -cp benchmarks.jar io.pgloom.jmh.W5PoolLoad pgloom|hikari|vertx [callers] [pool] [warmupSeconds] [windowSeconds] [reset]</pre>
  */
 public final class W5PoolLoad {
 
@@ -42,7 +42,10 @@ public final class W5PoolLoad {
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
 
-    private W5PoolLoad(String client, int callers, int poolSize) {
+    private final boolean withReset;
+
+    private W5PoolLoad(String client, int callers, int poolSize, boolean withReset) {
+        this.withReset = withReset;
         this.client = client;
         this.callers = callers;
         this.poolSize = poolSize;
@@ -54,7 +57,8 @@ public final class W5PoolLoad {
         int pool = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         int window = args.length > 4 ? Integer.parseInt(args[4]) : 10;
-        Result r = new W5PoolLoad(client, callers, pool).run(warmup, window);
+        boolean reset = args.length > 5 && args[5].equals("reset");
+        Result r = new W5PoolLoad(client, callers, pool, reset).run(warmup, window);
         System.out.println(r.line());
         System.exit(0); // Hikari's and Vert.x's threads must not keep the JVM alive
     }
@@ -70,9 +74,13 @@ public final class W5PoolLoad {
         Query query;
         switch (client) {
             case "pgloom" -> {
+                // Like HikariCP, which resets only what it tracked the borrower changing: no reset
+                // query on release (the default runs one, a second round trip per borrow; pass
+                // "reset" as the sixth argument to measure with it).
                 PgPool pool = PgPool.create(PoolOptions.builder()
                         .connectOptions(ConnectOptions.fromUri(BenchDb.url()))
-                        .minSize(poolSize).maxSize(poolSize).acquireTimeout(Duration.ofSeconds(60)).build());
+                        .minSize(poolSize).maxSize(poolSize).acquireTimeout(Duration.ofSeconds(60))
+                        .resetQuery(withReset ? PoolOptions.DEFAULT_RESET_QUERY : null).build());
                 resource = pool;
                 query = key -> {
                     Row r = pool.fetchRow(BenchDb.POINT_SELECT, key);
@@ -115,7 +123,7 @@ public final class W5PoolLoad {
             }
             case "vertx" -> {
                 Vertx vertx = Vertx.vertx();
-                io.vertx.sqlclient.Pool pool = Clients.vertxPool(vertx, poolSize);
+                io.vertx.sqlclient.SqlClient pool = Clients.vertxPool(vertx, poolSize);
                 resource = () -> {
                     Clients.await(pool.close());
                     Clients.await(vertx.close());
