@@ -87,7 +87,9 @@ public final class Table {
                 String unit = s.unit.replace("ops/s", workload.startsWith("W3") || workload.startsWith("W4") ? "rows/s" : "ops/s");
                 String ratio = "";
                 if (s.client.startsWith("pgloom")) {
-                    Score base = find(scores, workload, workload.equals("W4Insert") ? "pgjdbcExecuteBatch" : "pgjdbc", s.thread);
+                    String baseline = !workload.equals("W4Insert") ? "pgjdbc"
+                            : s.client.contains("Copy") ? "pgjdbcCopy" : "pgjdbcExecuteBatch";
+                    Score base = find(scores, workload, baseline, s.thread);
                     ratio = base == null ? "" : ratio(s.score, s.error, base.score, base.error);
                 }
                 b.append("| ").append(WORKLOADS.getOrDefault(workload, workload)).append(" | ").append(s.client)

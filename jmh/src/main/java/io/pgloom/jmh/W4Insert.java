@@ -21,8 +21,8 @@ import org.postgresql.PGConnection;
 /**
  * W4: insert 10,000 rows (int4, text, int8, bool) per operation; the score is rows/s. pgloom's
  * pipelined {@code executeMany} against pgjdbc's {@code executeBatch} with and without
- * reWriteBatchedInserts, Vert.x's {@code executeBatch}, and pgjdbc's {@code CopyManager} as the
- * figure pgloom's COPY must beat. The table is emptied before each iteration. Runs on a virtual
+ * reWriteBatchedInserts, Vert.x's {@code executeBatch}, and pgloom's binary
+ * {@code copyRecordsToTable} against pgjdbc's text {@code CopyManager}. The table is emptied before each iteration. Runs on a virtual
  * thread.
  */
 public class W4Insert {
@@ -122,6 +122,12 @@ public class W4Insert {
             s.conn.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("COPY bench_ins (id, name, qty, ok) FROM STDIN", new StringReader(text.toString()));
         });
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public void pgloomCopyRecords(W1SelectOne.Pgloom s, Data d) throws Exception {
+        OnThread.onVirtual(() -> s.conn.copyRecordsToTable("bench_ins", d.rows, "id", "name", "qty", "ok"));
     }
 
     @Benchmark

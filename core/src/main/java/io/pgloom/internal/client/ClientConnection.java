@@ -237,6 +237,11 @@ public final class ClientConnection implements PgConnection {
         if (argsList.isEmpty()) {
             return;
         }
+        BatchRewrite rewrite = argsList.size() > 1 && statementCacheSize >= 16 ? BatchRewrite.of(sql) : null;
+        if (rewrite != null) {
+            executeRewritten(rewrite, argsList);
+            return;
+        }
         withStatement(sql, statement -> {
             List<ParamValues> values = new ArrayList<>(argsList.size());
             for (int i = 0; i < argsList.size(); i++) {
@@ -251,6 +256,39 @@ public final class ClientConnection implements PgConnection {
             session.executeBatch(statement.name(), statement.parameterFormats, values, statement.resultFormats);
             return null;
         });
+    }
+
+    /**
+     * Runs a batch of plain single-row inserts as multi-row ones (see {@link BatchRewrite}):
+     * full statements of {@link BatchRewrite#rowsPerStatement()} rows, then the rest in powers of
+     * two, so one SQL text needs at most eight prepared statements; all under one Sync.
+     */
+    private void executeRewritten(BatchRewrite rewrite, List<Object[]> argsList) {
+        int columns = rewrite.columns();
+        for (int i = 0; i < argsList.size(); i++) {
+            Object[] args = argsList.get(i);
+            int given = args == null ? 0 : args.length;
+            if (given != columns) {
+                throw new PgException("executeMany: argument list " + i + ": the query has " + columns
+                        + (columns == 1 ? " parameter" : " parameters") + " but " + given
+                        + (given == 1 ? " argument was" : " arguments were") + " given");
+            }
+        }
+        int perStatement = rewrite.rowsPerStatement();
+        List<Session.BatchEntry> entries = new ArrayList<>();
+        for (int from = 0; from < argsList.size(); ) {
+            int left = argsList.size() - from;
+            int rows = left >= perStatement ? perStatement : Integer.highestOneBit(left);
+            CachedStatement statement = statement(rewrite.sql(rows));
+            Object[] flat = new Object[rows * columns];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(argsList.get(from + r), 0, flat, r * columns, columns);
+            }
+            entries.add(new Session.BatchEntry(statement.name(), statement.parameterFormats,
+                    new ParamValues(flat, statement, types, columns, from), statement.resultFormats));
+            from += rows;
+        }
+        session.executeBatch(entries);
     }
 
     List<Row> fetchLocked(String sql, Object[] args, int limit) {

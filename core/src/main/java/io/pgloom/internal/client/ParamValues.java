@@ -14,11 +14,24 @@ final class ParamValues implements Bind.Values {
     private final Object[] args;
     private final CachedStatement statement;
     private final TypeRegistry types;
+    /** For a rewritten batch: parameters per original row (0 when not rewritten), and its first row. */
+    private final int rowWidth;
+    private final int firstRow;
 
     ParamValues(Object[] args, CachedStatement statement, TypeRegistry types) {
+        this(args, statement, types, 0, 0);
+    }
+
+    /**
+     * Values of a multi-row insert made from {@code args.length / rowWidth} argument lists, the
+     * first being list {@code firstRow}: errors name that list and the {@code $n} the caller wrote.
+     */
+    ParamValues(Object[] args, CachedStatement statement, TypeRegistry types, int rowWidth, int firstRow) {
         this.args = args;
         this.statement = statement;
         this.types = types;
+        this.rowWidth = rowWidth;
+        this.firstRow = firstRow;
     }
 
     /** Checks the argument count against the statement's parameters, before anything is sent. */
@@ -55,8 +68,18 @@ final class ParamValues implements Bind.Values {
         if (value == null) {
             return false;
         }
-        checkSize(value, index);
-        types.encode(statement.parameterOids[index], statement.parameterFormats[index], value, index, out);
+        if (rowWidth == 0) {
+            checkSize(value, index);
+            types.encode(statement.parameterOids[index], statement.parameterFormats[index], value, index, out);
+            return true;
+        }
+        int column = index % rowWidth;
+        try {
+            checkSize(value, column);
+            types.encode(statement.parameterOids[index], statement.parameterFormats[index], value, column, out);
+        } catch (PgException e) {
+            throw new PgException("executeMany: argument list " + (firstRow + index / rowWidth) + ": " + e.getMessage(), e);
+        }
         return true;
     }
 }

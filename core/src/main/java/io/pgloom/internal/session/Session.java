@@ -290,12 +290,28 @@ public final class Session {
      */
     public int executeBatch(String statement, short[] parameterFormats, List<? extends Bind.Values> valueSets,
                             short[] resultFormats) {
+        List<BatchEntry> entries = new ArrayList<>(valueSets.size());
+        for (Bind.Values values : valueSets) {
+            entries.add(new BatchEntry(statement, parameterFormats, values, resultFormats));
+        }
+        return executeBatch(entries);
+    }
+
+    /** One Bind/Execute of a pipelined batch: which statement, and the values to bind. */
+    public record BatchEntry(String statement, short[] parameterFormats, Bind.Values values, short[] resultFormats) {
+    }
+
+    /**
+     * Executes several prepared statements pipelined under one Sync, so that outside a
+     * transaction block they commit or fail together; returns how many completed.
+     */
+    public int executeBatch(List<BatchEntry> entries) {
         begin();
         int mark = out.position();
         try {
             writePendingCloses();
-            for (Bind.Values values : valueSets) {
-                Bind.encode(out, statement, parameterFormats, values, resultFormats);
+            for (BatchEntry e : entries) {
+                Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
                 Execute.encodeUnnamed(out);
             }
             Sync.encode(out);

@@ -109,6 +109,49 @@ class QueryTest {
     }
 
     @Test
+    void executeManyOfPlainInsertsKeepsEveryRowInOrder() {
+        conn.execute("CREATE TEMP TABLE q_rewrite(seq serial, id int, name text)");
+        for (int n : new int[]{1, 2, 127, 128, 129, 1000, 3001}) {
+            conn.execute("TRUNCATE q_rewrite");
+            List<Object[]> args = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                args.add(new Object[]{i, i % 7 == 0 ? null : "n" + i});
+            }
+            conn.executeMany("INSERT INTO q_rewrite (id, name) VALUES ($1, $2)", args);
+            List<Row> rows = conn.fetch("SELECT id, name FROM q_rewrite ORDER BY seq");
+            assertThat(rows).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(rows.get(i).get(0)).isEqualTo(i);
+                assertThat(rows.get(i).get(1)).isEqualTo(i % 7 == 0 ? null : "n" + i);
+            }
+        }
+        conn.execute("DROP TABLE q_rewrite");
+    }
+
+    @Test
+    void executeManyNamesTheArgumentListAndParameterThatCannotBeEncoded() {
+        conn.execute("CREATE TEMP TABLE q_bad(id int, name text)");
+        List<Object[]> args = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            args.add(new Object[]{i, "x"});
+        }
+        args.set(250, new Object[]{250, 250});
+        assertThatThrownBy(() -> conn.executeMany("INSERT INTO q_bad VALUES ($1, $2)", args))
+                .isInstanceOf(PgException.class)
+                .hasMessageContaining("argument list 250").hasMessageContaining("$2").hasMessageContaining("text")
+                .satisfies(e -> assertThat(((PgException) e).sqlState()).isNull());
+        args.set(250, new Object[]{250});
+        assertThatThrownBy(() -> conn.executeMany("INSERT INTO q_bad VALUES ($1, $2)", args))
+                .isInstanceOf(PgException.class).hasMessageContaining("argument list 250");
+        assertThat(conn.fetchVal(Long.class, "SELECT count(*) FROM q_bad")).isZero();
+        // A statement the rewrite leaves alone still runs, row by row.
+        args.set(250, new Object[]{250, "x"});
+        conn.executeMany("INSERT INTO q_bad VALUES ($1, $2) ON CONFLICT DO NOTHING", args);
+        assertThat(conn.fetchVal(Long.class, "SELECT count(*) FROM q_bad")).isEqualTo(300L);
+        conn.execute("DROP TABLE q_bad");
+    }
+
+    @Test
     void emptyQueryAndNoRowStatements() {
         assertThat(conn.execute("")).isEmpty();
         assertThat(conn.fetch("SET application_name = 'x'")).isEmpty();
