@@ -58,13 +58,8 @@ public final class ClientConnection implements PgConnection {
     private final Map<String, CachedStatement> statements;
     private final int statementCacheSize;
     private final List<Consumer<PgNotice>> logListeners = new CopyOnWriteArrayList<>();
-    private final Map<String, List<Consumer<io.pgloom.PgNotification>>> listeners =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong notificationsDelivered = new java.util.concurrent.atomic.AtomicLong();
-    /** Notifications read during a request, delivered once it has ended and the lock is free. */
-    private final java.util.Queue<io.pgloom.PgNotification> pendingNotifications =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final List<ClientTransaction> transactions = new ArrayList<>();
+    private final NotificationListeners notifications = new NotificationListeners();
+    private final TransactionStack transactions;
     private volatile Duration commandTimeout;
     private volatile long requestId;
     private volatile long timedOutRequest = -1;
@@ -80,6 +75,7 @@ public final class ClientConnection implements PgConnection {
         this.commandTimeout = options.commandTimeout();
         this.statementCacheSize = options.statementCacheSize();
         this.statements = new LinkedHashMap<>(16, 0.75f, true);
+        this.transactions = new TransactionStack(this, session);
         listener.connection = this;
     }
 
@@ -412,12 +408,12 @@ public final class ClientConnection implements PgConnection {
         if ((resets & Session.DROPPED_STATEMENTS) != 0) {
             statements.clear();
         }
-        if ((resets & Session.DROPPED_LISTENS) != 0 && !listeners.isEmpty() && session.isUsable()) {
+        if ((resets & Session.DROPPED_LISTENS) != 0 && !notifications.isEmpty() && session.isUsable()) {
             java.util.Set<String> still = new java.util.HashSet<>();
             for (Row r : fetchLocked("SELECT pg_listening_channels()", new Object[0], Integer.MAX_VALUE)) {
                 still.add(r.get(0, String.class));
             }
-            listeners.keySet().retainAll(still);
+            notifications.retainChannels(still);
         }
         syncTransactions();
     }
@@ -476,8 +472,8 @@ public final class ClientConnection implements PgConnection {
             }
         } finally {
             lock.unlock();
-            if (!pendingNotifications.isEmpty()) {
-                deliverNotifications();
+            if (notifications.hasPending()) {
+                notifications.deliver();
             }
         }
     }
@@ -566,80 +562,15 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public Transaction transaction(TransactionOptions txOptions) {
-        return run(commandTimeout, () -> {
-            syncTransactions();
-            if (transactions.isEmpty()) {
-                if (session.transactionStatus() != 'I') {
-                    throw new PgException("a transaction was started with SQL (BEGIN) and is still open;"
-                            + " finish it before calling transaction(), or use transaction() for both");
-                }
-                session.simpleQuery(txOptions.beginStatement());
-                ClientTransaction tx = new ClientTransaction(this, null, 0);
-                transactions.add(tx);
-                return tx;
-            }
-            if (!txOptions.equals(TransactionOptions.DEFAULT)) {
-                throw new PgException("a nested transaction is a savepoint and cannot set isolation, read only"
-                        + " or deferrable; those belong to the outermost transaction");
-            }
-            int depth = transactions.size();
-            String savepoint = "pgloom_sp_" + depth;
-            session.simpleQuery("SAVEPOINT " + savepoint);
-            ClientTransaction tx = new ClientTransaction(this, savepoint, depth);
-            transactions.add(tx);
-            return tx;
-        });
+        return run(commandTimeout, () -> transactions.begin(txOptions));
     }
 
-    /** Ends {@code tx} with {@code sql}, enforcing the order in which transactions nest. */
+    /** Ends {@code tx}, enforcing the order in which transactions nest. */
     void endTransaction(ClientTransaction tx, boolean commit) {
         run(commandTimeout, () -> {
-            syncTransactions();
-            if (!tx.isActive()) {
-                throw new PgException(tx.endedHow());
-            }
-            ClientTransaction innermost = transactions.get(transactions.size() - 1);
-            if (innermost != tx) {
-                throw new PgException("an inner transaction (savepoint " + innermost.savepoint()
-                        + ") is still open: commit or roll it back before ending this one");
-            }
-            if (tx.savepoint() == null) {
-                endTopLevel(tx, commit);
-            } else {
-                endSavepoint(tx, commit);
-            }
+            transactions.end(tx, commit);
             return null;
         });
-    }
-
-    private void endTopLevel(ClientTransaction tx, boolean commit) {
-        byte statusBefore = session.transactionStatus();
-        try {
-            String tag = session.simpleQuery(commit ? "COMMIT" : "ROLLBACK");
-            if (commit && "ROLLBACK".equals(tag)) {
-                throw new PgException("COMMIT was turned into ROLLBACK: the transaction had failed earlier"
-                        + (statusBefore == 'E' ? " (an error in one of its statements)" : "")
-                        + "; nothing of it was kept");
-            }
-        } finally {
-            // Whatever happened, the server has ended the block (or the connection is gone).
-            transactions.remove(tx);
-            tx.markEnded(commit ? "the transaction was already committed (or its commit failed)"
-                    : "the transaction was already rolled back");
-        }
-    }
-
-    private void endSavepoint(ClientTransaction tx, boolean commit) {
-        String name = tx.savepoint();
-        if (commit) {
-            session.simpleQuery("RELEASE SAVEPOINT " + name);
-            transactions.remove(tx);
-            tx.markEnded("the nested transaction was already committed");
-        } else {
-            session.simpleQuery("ROLLBACK TO SAVEPOINT " + name + "; RELEASE SAVEPOINT " + name);
-            transactions.remove(tx);
-            tx.markEnded("the nested transaction was already rolled back");
-        }
     }
 
     /** Closes {@code tx}: rolls back what is still open, inner ones first, then complains if out of order. */
@@ -649,19 +580,10 @@ public final class ClientConnection implements PgConnection {
         }
         if (session.state() == io.pgloom.internal.session.SessionState.BROKEN || isClosed()) {
             // The server ended the transaction with the session; there is nothing to roll back.
-            markAllEnded("the connection closed");
+            transactions.markAllEnded("the connection closed");
             return;
         }
-        int index = transactions.indexOf(tx);
-        boolean outOfOrder = index >= 0 && index < transactions.size() - 1;
-        if (outOfOrder) {
-            // Roll back everything from tx inward in one go: ROLLBACK TO the outer savepoint
-            // discards the inner ones; ROLLBACK of the top level discards all.
-            for (int i = transactions.size() - 1; i > index; i--) {
-                transactions.get(i).markEnded("the nested transaction was rolled back when an outer one closed");
-                transactions.remove(i);
-            }
-        }
+        boolean outOfOrder = transactions.endInnerOnesOf(tx);
         endTransaction(tx, false);
         if (outOfOrder) {
             throw new PgException("transactions closed out of order: an inner transaction was still open when"
@@ -669,18 +591,8 @@ public final class ClientConnection implements PgConnection {
         }
     }
 
-    /** Drops our record of transactions the server no longer has (ended with SQL, or by the pool). */
     private void syncTransactions() {
-        if (!transactions.isEmpty() && (session.transactionStatus() == 'I' || !session.isUsable())) {
-            markAllEnded("the transaction was ended outside this Transaction object");
-        }
-    }
-
-    private void markAllEnded(String how) {
-        for (ClientTransaction t : transactions) {
-            t.markEnded(how);
-        }
-        transactions.clear();
+        transactions.sync();
     }
 
     @Override
@@ -757,14 +669,16 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void addListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
         java.util.Objects.requireNonNull(callback, "callback");
+        String listen = "LISTEN " + CopyCommands.quoteIdentifier(channel);
         run(commandTimeout, () -> {
-            List<Consumer<io.pgloom.PgNotification>> list = listeners.get(channel);
-            if (list == null) {
-                session.simpleQuery("LISTEN " + CopyCommands.quoteIdentifier(channel));
-                list = new CopyOnWriteArrayList<>();
-                listeners.put(channel, list);
+            if (notifications.add(channel, callback)) {
+                try {
+                    session.simpleQuery(listen);
+                } catch (RuntimeException e) {
+                    notifications.remove(channel, callback);
+                    throw e;
+                }
             }
-            list.add(callback);
             return null;
         });
     }
@@ -772,9 +686,7 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void removeListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
         run(commandTimeout, () -> {
-            List<Consumer<io.pgloom.PgNotification>> list = listeners.get(channel);
-            if (list != null && list.remove(callback) && list.isEmpty()) {
-                listeners.remove(channel);
+            if (notifications.remove(channel, callback)) {
                 session.simpleQuery("UNLISTEN " + CopyCommands.quoteIdentifier(channel));
             }
             return null;
@@ -786,33 +698,12 @@ public final class ClientConnection implements PgConnection {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new PgException("waitForNotifications needs a positive timeout, not " + timeout);
         }
-        long before = notificationsDelivered.get();
-        if (pendingNotifications.isEmpty()) {
+        long before = notifications.deliveredCount();
+        if (!notifications.hasPending()) {
             run(Duration.ZERO, () -> session.awaitNotification(timeout)); // delivers as it ends
         }
-        deliverNotifications();
-        return (int) (notificationsDelivered.get() - before);
-    }
-
-    /** Hands queued notifications to their channel's callbacks, on the calling thread; returns how many. */
-    private int deliverNotifications() {
-        int delivered = 0;
-        for (io.pgloom.PgNotification n = pendingNotifications.poll(); n != null; n = pendingNotifications.poll()) {
-            List<Consumer<io.pgloom.PgNotification>> list = listeners.get(n.channel());
-            if (list == null) {
-                continue;
-            }
-            delivered++;
-            notificationsDelivered.incrementAndGet();
-            for (Consumer<io.pgloom.PgNotification> callback : list) {
-                try {
-                    callback.accept(n);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "a listener on channel " + n.channel() + " failed", e);
-                }
-            }
-        }
-        return delivered;
+        notifications.deliver();
+        return (int) (notifications.deliveredCount() - before);
     }
 
     // ---- COPY ----
@@ -891,7 +782,7 @@ public final class ClientConnection implements PgConnection {
     public void close() {
         if (lock.tryLock()) {
             try {
-                markAllEnded("the connection closed");
+                transactions.markAllEnded("the connection closed");
                 session.close();
             } finally {
                 lock.unlock();
@@ -945,7 +836,7 @@ public final class ClientConnection implements PgConnection {
         public void notification(NotificationResponse n) {
             ClientConnection c = connection;
             if (c != null) {
-                c.pendingNotifications.add(new io.pgloom.PgNotification(n.processId(), n.channel(), n.payload()));
+                c.notifications.queue(new io.pgloom.PgNotification(n.processId(), n.channel(), n.payload()));
             }
         }
 
