@@ -65,6 +65,10 @@ public final class TypeRegistry {
             throw e;
         } catch (RuntimeException e) {
             throw new PgException("cannot decode a " + typeName(typeOid) + " value: " + e, e);
+        } catch (StackOverflowError e) {
+            // A composite nested deeper than the stack allows (a hostile or broken server): the
+            // decoder's own frames are gone, so nothing is left half-done; report it as bad data.
+            throw new PgException("cannot decode a " + typeName(typeOid) + " value: nested too deeply", e);
         }
     }
 
