@@ -85,6 +85,20 @@ public final class ClientConnection implements PgConnection {
      * @throws ConnectionException when none can be reached, naming each failure
      */
     public static PgConnection open(ConnectOptions options) {
+        ConnectOptions.TargetSessionAttrs target = options.targetSessionAttrs();
+        if (target == ConnectOptions.TargetSessionAttrs.PREFER_STANDBY) {
+            // libpq: first look for a standby among all hosts, then take any.
+            try {
+                return open(options, ConnectOptions.TargetSessionAttrs.STANDBY);
+            } catch (PgException e) {
+                return open(options, ConnectOptions.TargetSessionAttrs.ANY);
+            }
+        }
+        return open(options, target == null ? ConnectOptions.TargetSessionAttrs.ANY : target);
+    }
+
+    /** Tries each endpoint in order until one accepts and matches {@code target}. */
+    private static PgConnection open(ConnectOptions options, ConnectOptions.TargetSessionAttrs target) {
         Supplier<javax.net.ssl.SSLContext> sslContext = () -> TlsConfig.sslContext(options);
         boolean verifyHostName = TlsConfig.verifyHostName(options);
         PgException first = null;
@@ -93,21 +107,50 @@ public final class ClientConnection implements PgConnection {
             try {
                 Session session = Session.connect(options, endpoint, sslContext, verifyHostName, listener);
                 String cacheKey = endpoint.host() + ":" + endpoint.port() + "/" + options.database();
-                return new ClientConnection(options, session, new TypeRegistry(cacheKey), listener);
+                ClientConnection connection = new ClientConnection(options, session, new TypeRegistry(cacheKey), listener);
+                String mismatch = connection.mismatch(target);
+                if (mismatch == null) {
+                    return connection;
+                }
+                connection.close();
+                throw new ConnectionException("the server at " + endpoint.host() + ":" + endpoint.port()
+                        + " is not suitable for target_session_attrs="
+                        + target.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + mismatch,
+                        null, false);
             } catch (PgException e) {
                 if (first == null) {
                     first = e;
                 } else {
                     first.addSuppressed(e);
                 }
-                if (e.isServerError() && !(e instanceof ConnectionException)) {
-                    // The server answered and refused (a wrong password, a missing database):
-                    // another host of the same cluster would most likely say the same.
-                    break;
-                }
             }
         }
         throw first;
+    }
+
+    /**
+     * Why this server does not match {@code target}, or null when it does. PostgreSQL 14 and
+     * later report {@code in_hot_standby} and {@code default_transaction_read_only} at startup;
+     * for older servers the same is asked with SHOW, as libpq does.
+     */
+    private String mismatch(ConnectOptions.TargetSessionAttrs target) {
+        if (target == ConnectOptions.TargetSessionAttrs.ANY) {
+            return null;
+        }
+        boolean standby = "on".equals(reported("in_hot_standby", "SELECT CASE WHEN pg_is_in_recovery() THEN 'on' ELSE 'off' END"));
+        boolean readOnly = standby || "on".equals(reported("default_transaction_read_only", "SHOW transaction_read_only"));
+        return switch (target) {
+            case READ_WRITE -> readOnly ? (standby ? "it is a standby" : "it is read-only") : null;
+            case READ_ONLY -> readOnly ? null : "it accepts writes";
+            case PRIMARY -> standby ? "it is a standby" : null;
+            case STANDBY -> standby ? null : "it is not a standby";
+            default -> null;
+        };
+    }
+
+    private String reported(String parameter, String sqlWhenNotReported) {
+        String value = session.parameters().get(parameter);
+        return value != null ? value : fetchVal(String.class, sqlWhenNotReported);
     }
 
     // ---- queries ----
