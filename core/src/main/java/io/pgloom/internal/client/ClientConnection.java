@@ -25,7 +25,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,8 +54,7 @@ public final class ClientConnection implements PgConnection {
     private final Session session;
     private final TypeRegistry types;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, CachedStatement> statements;
-    private final int statementCacheSize;
+    private final StatementCache statements;
     private final List<Consumer<PgNotice>> logListeners = new CopyOnWriteArrayList<>();
     private final NotificationListeners notifications = new NotificationListeners();
     private final TransactionStack transactions;
@@ -66,15 +64,13 @@ public final class ClientConnection implements PgConnection {
     /** Guards the hand-over between a firing timer and the end of its request; never held during I/O. */
     private final ReentrantLock cancelLock = new ReentrantLock();
     private Thread cancelSender;
-    private int statementCounter;
 
     private ClientConnection(ConnectOptions options, Session session, TypeRegistry types, Listener listener) {
         this.options = options;
         this.session = session;
         this.types = types;
         this.commandTimeout = options.commandTimeout();
-        this.statementCacheSize = options.statementCacheSize();
-        this.statements = new LinkedHashMap<>(16, 0.75f, true);
+        this.statements = new StatementCache(session, types, this::loadTypes, options.statementCacheSize());
         this.transactions = new TransactionStack(this, session);
         listener.connection = this;
     }
@@ -276,7 +272,7 @@ public final class ClientConnection implements PgConnection {
         if (argsList.isEmpty()) {
             return;
         }
-        BatchRewrite rewrite = argsList.size() > 1 && statementCacheSize >= 16 ? BatchRewrite.of(sql) : null;
+        BatchRewrite rewrite = argsList.size() > 1 && statements.capacity() >= 16 ? BatchRewrite.of(sql) : null;
         if (rewrite != null) {
             executeRewritten(rewrite, argsList);
             return;
@@ -363,7 +359,7 @@ public final class ClientConnection implements PgConnection {
                 throw e;
             }
             LOG.log(System.Logger.Level.DEBUG, "re-preparing after: {0}", e.getMessage());
-            forget(sql, statement, "26000".equals(e.sqlState()));
+            statements.forget(sql, statement, "26000".equals(e.sqlState()));
             return body.apply(statement(sql));
         }
     }
@@ -378,67 +374,12 @@ public final class ClientConnection implements PgConnection {
     }
 
     private CachedStatement statement(String sql) {
-        if (statementCacheSize == 0) {
-            return prepare("", sql);
-        }
-        CachedStatement cached = statements.get(sql);
-        if (cached != null) {
-            return cached;
-        }
-        CachedStatement fresh = prepare("pgloom_" + (++statementCounter), sql);
-        statements.put(sql, fresh);
-        if (statements.size() > statementCacheSize) {
-            var eldest = statements.entrySet().iterator().next();
-            statements.remove(eldest.getKey());
-            session.closeStatementLater(eldest.getValue().name());
-        }
-        return fresh;
-    }
-
-    private CachedStatement prepare(String name, String sql) {
-        PreparedStatement prepared = session.prepare(name, sql);
-        if (learnTypes(prepared) && name.isEmpty()) {
-            // Introspection ran queries of its own, replacing the unnamed statement: parse it again.
-            prepared = session.prepare(name, sql);
-        }
-        return new CachedStatement(prepared, types);
+        return statements.get(sql);
     }
 
     /** Introspects the unknown types of a statement described outside the cache (COPY's columns). */
     void learnTypesOf(PreparedStatement prepared) {
-        learnTypes(prepared);
-    }
-
-    /** Introspects types the registry does not know yet; true when it had to run queries. */
-    private boolean learnTypes(PreparedStatement prepared) {
-        int unknown = 0;
-        int[] params = prepared.parameterOids();
-        var columns = prepared.columns();
-        int total = params.length + (columns == null ? 0 : columns.length);
-        int[] oids = new int[total];
-        for (int oid : params) {
-            if (!types.isKnown(oid)) {
-                oids[unknown++] = oid;
-            }
-        }
-        if (columns != null) {
-            for (var c : columns) {
-                if (!types.isKnown(c.typeOid())) {
-                    oids[unknown++] = c.typeOid();
-                }
-            }
-        }
-        if (unknown == 0) {
-            return false;
-        }
-        types.learn(java.util.Arrays.copyOf(oids, unknown), this::loadTypes);
-        return true;
-    }
-
-    private void forget(String sql, CachedStatement statement, boolean alreadyGone) {
-        if (statements.remove(sql) != null && !alreadyGone) {
-            session.closeStatementLater(statement.name());
-        }
+        statements.learnTypes(prepared);
     }
 
     /**
@@ -449,7 +390,7 @@ public final class ClientConnection implements PgConnection {
     private void afterSimpleQuery(String tag) {
         int resets = session.takeSessionResets();
         if ((resets & Session.DROPPED_STATEMENTS) != 0) {
-            statements.clear();
+            statements.forgetAll();
         }
         if ((resets & Session.DROPPED_LISTENS) != 0 && !notifications.isEmpty() && session.isUsable()) {
             java.util.Set<String> still = new java.util.HashSet<>();
@@ -805,10 +746,7 @@ public final class ClientConnection implements PgConnection {
     }
 
     private void dropStatementCache() {
-        for (CachedStatement s : statements.values()) {
-            session.closeStatementLater(s.name());
-        }
-        statements.clear();
+        statements.closeAll();
     }
 
     /** The options this connection was opened with. */

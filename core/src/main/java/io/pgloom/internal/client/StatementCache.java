@@ -1,0 +1,110 @@
+package io.pgloom.internal.client;
+
+import io.pgloom.internal.session.PreparedStatement;
+import io.pgloom.internal.session.Session;
+import io.pgloom.internal.types.TypeRegistry;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A connection's prepared statements by SQL text, least recently used first out. A statement is
+ * parsed and described once; its types are introspected then if the registry does not know
+ * them; later calls go straight to Bind/Execute/Sync. An evicted statement is closed on the
+ * server in front of the next request. Capacity 0 means the unnamed statement only, parsed for
+ * every call (safe behind PgBouncer in transaction mode). Used inside the connection's lock.
+ */
+final class StatementCache {
+
+    private final Session session;
+    private final TypeRegistry types;
+    private final TypeRegistry.TypeLoader loader;
+    private final int capacity;
+    private final Map<String, CachedStatement> bySql = new LinkedHashMap<>(16, 0.75f, true);
+    private int counter;
+
+    StatementCache(Session session, TypeRegistry types, TypeRegistry.TypeLoader loader, int capacity) {
+        this.session = session;
+        this.types = types;
+        this.loader = loader;
+        this.capacity = capacity;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** The statement for {@code sql}, from the cache or freshly prepared (evicting the eldest). */
+    CachedStatement get(String sql) {
+        if (capacity == 0) {
+            return prepare("", sql);
+        }
+        CachedStatement cached = bySql.get(sql);
+        if (cached != null) {
+            return cached;
+        }
+        CachedStatement fresh = prepare("pgloom_" + (++counter), sql);
+        bySql.put(sql, fresh);
+        if (bySql.size() > capacity) {
+            var eldest = bySql.entrySet().iterator().next();
+            bySql.remove(eldest.getKey());
+            session.closeStatementLater(eldest.getValue().name());
+        }
+        return fresh;
+    }
+
+    private CachedStatement prepare(String name, String sql) {
+        PreparedStatement prepared = session.prepare(name, sql);
+        if (learnTypes(prepared) && name.isEmpty()) {
+            // Introspection ran queries of its own, replacing the unnamed statement: parse it again.
+            prepared = session.prepare(name, sql);
+        }
+        return new CachedStatement(prepared, types);
+    }
+
+    /** Introspects types the registry does not know yet; true when it had to run queries. */
+    boolean learnTypes(PreparedStatement prepared) {
+        int unknown = 0;
+        int[] params = prepared.parameterOids();
+        var columns = prepared.columns();
+        int[] oids = new int[params.length + (columns == null ? 0 : columns.length)];
+        for (int oid : params) {
+            if (!types.isKnown(oid)) {
+                oids[unknown++] = oid;
+            }
+        }
+        if (columns != null) {
+            for (var c : columns) {
+                if (!types.isKnown(c.typeOid())) {
+                    oids[unknown++] = c.typeOid();
+                }
+            }
+        }
+        if (unknown == 0) {
+            return false;
+        }
+        types.learn(Arrays.copyOf(oids, unknown), loader);
+        return true;
+    }
+
+    /** Drops one statement; closes it on the server unless the server already dropped it. */
+    void forget(String sql, CachedStatement statement, boolean alreadyGone) {
+        if (bySql.remove(sql) != null && !alreadyGone) {
+            session.closeStatementLater(statement.name());
+        }
+    }
+
+    /** Forgets every statement without closing them: the server dropped them (DISCARD ALL). */
+    void forgetAll() {
+        bySql.clear();
+    }
+
+    /** Closes and forgets every statement, so that each is prepared again (a codec changed). */
+    void closeAll() {
+        for (CachedStatement s : bySql.values()) {
+            session.closeStatementLater(s.name());
+        }
+        bySql.clear();
+    }
+}
