@@ -11,22 +11,37 @@ sealed interface Backend permits LocalServer, ContainerServer, ExternalServer {
 
     String version();
 
-    /** The superuser's name and password and the database the URIs name. */
-    String user();
+    /** The superuser's name and password and the database the URIs name: the test roles' by default. */
+    default String user() {
+        return TestUsers.SUPERUSER;
+    }
 
-    String password();
+    default String password() {
+        return TestUsers.SUPERUSER_PASSWORD;
+    }
 
-    String database();
+    default String database() {
+        return TestUsers.DATABASE;
+    }
 
     Path dataDirectory();
 
     Path socketDirectory();
 
-    Path caCertificate();
+    /** The folder of the TLS material made for this server, or null when pgloom made none. */
+    Path tlsDirectory();
 
-    Path clientCertificate();
+    default Path caCertificate() {
+        return tlsDirectory() == null ? null : tlsDirectory().resolve("ca.crt");
+    }
 
-    Path clientKey();
+    default Path clientCertificate() {
+        return tlsDirectory() == null ? null : tlsDirectory().resolve("client.crt");
+    }
+
+    default Path clientKey() {
+        return tlsDirectory() == null ? null : tlsDirectory().resolve("client.key");
+    }
 
     boolean isRunning();
 

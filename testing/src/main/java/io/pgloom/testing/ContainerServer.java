@@ -126,21 +126,6 @@ final class ContainerServer implements Backend {
     }
 
     @Override
-    public String user() {
-        return TestUsers.SUPERUSER;
-    }
-
-    @Override
-    public String password() {
-        return TestUsers.SUPERUSER_PASSWORD;
-    }
-
-    @Override
-    public String database() {
-        return TestUsers.DATABASE;
-    }
-
-    @Override
     public Path dataDirectory() {
         return null;
     }
@@ -151,18 +136,8 @@ final class ContainerServer implements Backend {
     }
 
     @Override
-    public Path caCertificate() {
-        return tls.resolve("ca.crt");
-    }
-
-    @Override
-    public Path clientCertificate() {
-        return tls.resolve("client.crt");
-    }
-
-    @Override
-    public Path clientKey() {
-        return tls.resolve("client.key");
+    public Path tlsDirectory() {
+        return tls;
     }
 
     @Override

@@ -102,17 +102,7 @@ final class ExternalServer implements Backend {
     }
 
     @Override
-    public Path caCertificate() {
-        return null;
-    }
-
-    @Override
-    public Path clientCertificate() {
-        return null;
-    }
-
-    @Override
-    public Path clientKey() {
+    public Path tlsDirectory() {
         return null;
     }
 

@@ -343,21 +343,6 @@ final class LocalServer implements Backend {
     }
 
     @Override
-    public String user() {
-        return TestUsers.SUPERUSER;
-    }
-
-    @Override
-    public String password() {
-        return TestUsers.SUPERUSER_PASSWORD;
-    }
-
-    @Override
-    public String database() {
-        return TestUsers.DATABASE;
-    }
-
-    @Override
     public Path dataDirectory() {
         return data;
     }
@@ -368,17 +353,7 @@ final class LocalServer implements Backend {
     }
 
     @Override
-    public Path caCertificate() {
-        return tls.resolve("ca.crt");
-    }
-
-    @Override
-    public Path clientCertificate() {
-        return tls.resolve("client.crt");
-    }
-
-    @Override
-    public Path clientKey() {
-        return tls.resolve("client.key");
+    public Path tlsDirectory() {
+        return tls;
     }
 }
