@@ -154,8 +154,8 @@ public interface PgConnection extends Queries, AutoCloseable {
      * its send/receive bytes. It also applies inside arrays, composites and ranges of the type.
      *
      * <pre>{@code
-     * conn.setTypeCodec("jsonb", "pg_catalog", TypeCodec.text(JsonNode.class,
-     *         mapper::writeValueAsString, mapper::readTree));
+     * // json.parse: your JSON library's parser, wrapped so that it throws unchecked exceptions
+     * conn.setTypeCodec("jsonb", "pg_catalog", TypeCodec.text(JsonNode.class, JsonNode::toString, json::parse));
      * JsonNode doc = conn.fetchVal(JsonNode.class, "SELECT '{"a": 1}'::jsonb");
      * }</pre>
      *
