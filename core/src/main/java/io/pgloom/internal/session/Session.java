@@ -3,7 +3,6 @@ package io.pgloom.internal.session;
 import io.pgloom.ConnectOptions;
 import io.pgloom.ConnectionException;
 import io.pgloom.PgException;
-import io.pgloom.internal.client.ServerErrors;
 import io.pgloom.internal.io.PgChannel;
 import io.pgloom.internal.io.ReadBuffer;
 import io.pgloom.internal.io.WriteBuffer;

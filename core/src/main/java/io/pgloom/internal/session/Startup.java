@@ -6,7 +6,6 @@ import io.pgloom.PgException;
 import io.pgloom.SslMode;
 import io.pgloom.internal.auth.Md5Password;
 import io.pgloom.internal.auth.ScramClient;
-import io.pgloom.internal.client.ServerErrors;
 import io.pgloom.internal.io.PgChannel;
 import io.pgloom.internal.io.PlainChannel;
 import io.pgloom.internal.io.ReadBuffer;

@@ -1,4 +1,4 @@
-package io.pgloom.internal.client;
+package io.pgloom.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

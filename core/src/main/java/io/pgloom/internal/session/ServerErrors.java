@@ -1,4 +1,4 @@
-package io.pgloom.internal.client;
+package io.pgloom.internal.session;
 
 import io.pgloom.AdminShutdownException;
 import io.pgloom.AuthenticationException;
