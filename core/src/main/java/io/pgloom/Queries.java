@@ -15,21 +15,33 @@ import java.util.List;
 public interface Queries {
 
     /**
+     * Runs one request: the primitive that every other method here reaches, and the one a
+     * connection, a pool or a timed view implements (with its own lock, timeout or borrowing).
+     */
+    <T> T run(QueryRequest<T> request);
+
+    /**
      * Runs a statement and returns its command tag ({@code "INSERT 0 1"}). Without arguments it
      * uses the simple query protocol, so {@code sql} may hold several statements separated by
      * semicolons, and the tag is the last one's.
      */
-    String execute(String sql, Object... args);
+    default String execute(String sql, Object... args) {
+        return run(new QueryRequest.Execute(sql, args));
+    }
 
     /**
      * Runs one statement once for each argument list, pipelined: every Bind/Execute is sent
      * before one Sync, so the whole batch costs one round trip. On the first error the batch
      * stops and, outside a transaction, none of it is kept.
      */
-    void executeMany(String sql, List<Object[]> argsList);
+    default void executeMany(String sql, List<Object[]> argsList) {
+        run(new QueryRequest.ExecuteMany(sql, argsList));
+    }
 
     /** Runs a query and returns all its rows. */
-    List<Row> fetch(String sql, Object... args);
+    default List<Row> fetch(String sql, Object... args) {
+        return run(new QueryRequest.Fetch(sql, args, Integer.MAX_VALUE));
+    }
 
     /**
      * Runs a query and maps each row to a Java {@code record} by column name, as {@link Row#as}
@@ -45,14 +57,30 @@ public interface Queries {
     }
 
     /** Runs a query and returns its first row, or {@code null} when it returned none. */
-    Row fetchRow(String sql, Object... args);
+    default Row fetchRow(String sql, Object... args) {
+        List<Row> rows = run(new QueryRequest.Fetch(sql, args, 1));
+        return rows.isEmpty() ? null : rows.get(0);
+    }
 
     /** Runs a query and returns the first column of its first row, or {@code null} when none. */
-    Object fetchVal(String sql, Object... args);
+    default Object fetchVal(String sql, Object... args) {
+        Row row = firstColumnOf(fetchRow(sql, args));
+        return row == null ? null : row.get(0);
+    }
 
     /**
      * Runs a query and returns the first column of its first row converted to {@code type}
      * ({@code fetchVal(Long.class, "SELECT count(*) FROM t")}), or {@code null} when none.
      */
-    <T> T fetchVal(Class<T> type, String sql, Object... args);
+    default <T> T fetchVal(Class<T> type, String sql, Object... args) {
+        Row row = firstColumnOf(fetchRow(sql, args));
+        return row == null ? null : row.get(0, type);
+    }
+
+    private static Row firstColumnOf(Row row) {
+        if (row != null && row.size() == 0) {
+            throw new PgException("fetchVal: the query returned a row with no columns");
+        }
+        return row;
+    }
 }

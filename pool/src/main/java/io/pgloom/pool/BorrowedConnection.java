@@ -4,7 +4,7 @@ import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgNotice;
 import io.pgloom.Queries;
-import io.pgloom.Row;
+import io.pgloom.QueryRequest;
 import io.pgloom.Transaction;
 import io.pgloom.TransactionOptions;
 
@@ -100,33 +100,8 @@ final class BorrowedConnection implements PgConnection {
     // ---- PgConnection ----
 
     @Override
-    public String execute(String sql, Object... args) {
-        return live().execute(sql, args);
-    }
-
-    @Override
-    public void executeMany(String sql, List<Object[]> argsList) {
-        live().executeMany(sql, argsList);
-    }
-
-    @Override
-    public List<Row> fetch(String sql, Object... args) {
-        return live().fetch(sql, args);
-    }
-
-    @Override
-    public Row fetchRow(String sql, Object... args) {
-        return live().fetchRow(sql, args);
-    }
-
-    @Override
-    public Object fetchVal(String sql, Object... args) {
-        return live().fetchVal(sql, args);
-    }
-
-    @Override
-    public <T> T fetchVal(Class<T> type, String sql, Object... args) {
-        return live().fetchVal(type, sql, args);
+    public <T> T run(QueryRequest<T> request) {
+        return live().run(request);
     }
 
     @Override
@@ -137,38 +112,9 @@ final class BorrowedConnection implements PgConnection {
 
     /** {@link #withTimeout}'s view: checked against the borrow on every call, like the rest. */
     private record TimedQueries(BorrowedConnection borrowed, Duration timeout) implements Queries {
-        private Queries live() {
-            return borrowed.live().withTimeout(timeout);
-        }
-
         @Override
-        public String execute(String sql, Object... args) {
-            return live().execute(sql, args);
-        }
-
-        @Override
-        public void executeMany(String sql, List<Object[]> argsList) {
-            live().executeMany(sql, argsList);
-        }
-
-        @Override
-        public List<Row> fetch(String sql, Object... args) {
-            return live().fetch(sql, args);
-        }
-
-        @Override
-        public Row fetchRow(String sql, Object... args) {
-            return live().fetchRow(sql, args);
-        }
-
-        @Override
-        public Object fetchVal(String sql, Object... args) {
-            return live().fetchVal(sql, args);
-        }
-
-        @Override
-        public <T> T fetchVal(Class<T> type, String sql, Object... args) {
-            return live().fetchVal(type, sql, args);
+        public <T> T run(QueryRequest<T> request) {
+            return borrowed.live().withTimeout(timeout).run(request);
         }
     }
 

@@ -5,6 +5,7 @@ import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgTimeoutException;
 import io.pgloom.Queries;
+import io.pgloom.QueryRequest;
 import io.pgloom.Row;
 import io.pgloom.TransactionOptions;
 
@@ -457,44 +458,9 @@ final class SemaphorePool implements PgPool {
     // ---- Queries: borrow for one statement ----
 
     @Override
-    public String execute(String sql, Object... args) {
+    public <T> T run(QueryRequest<T> request) {
         try (PgConnection conn = acquire()) {
-            return conn.execute(sql, args);
-        }
-    }
-
-    @Override
-    public void executeMany(String sql, List<Object[]> argsList) {
-        try (PgConnection conn = acquire()) {
-            conn.executeMany(sql, argsList);
-        }
-    }
-
-    @Override
-    public List<Row> fetch(String sql, Object... args) {
-        try (PgConnection conn = acquire()) {
-            return conn.fetch(sql, args);
-        }
-    }
-
-    @Override
-    public Row fetchRow(String sql, Object... args) {
-        try (PgConnection conn = acquire()) {
-            return conn.fetchRow(sql, args);
-        }
-    }
-
-    @Override
-    public Object fetchVal(String sql, Object... args) {
-        try (PgConnection conn = acquire()) {
-            return conn.fetchVal(sql, args);
-        }
-    }
-
-    @Override
-    public <T> T fetchVal(Class<T> type, String sql, Object... args) {
-        try (PgConnection conn = acquire()) {
-            return conn.fetchVal(type, sql, args);
+            return conn.run(request);
         }
     }
 

@@ -6,7 +6,7 @@ import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgNotice;
 import io.pgloom.Queries;
-import io.pgloom.QueryCanceledException;
+import io.pgloom.QueryRequest;
 import io.pgloom.Row;
 import io.pgloom.Transaction;
 import io.pgloom.TransactionOptions;
@@ -15,21 +15,17 @@ import io.pgloom.internal.session.CancelRequests;
 import io.pgloom.internal.session.PreparedStatement;
 import io.pgloom.internal.session.RowSink;
 import io.pgloom.internal.session.Session;
-import io.pgloom.internal.session.Timers;
 import io.pgloom.internal.types.TypeRegistry;
 import io.pgloom.internal.wire.NoticeResponse;
 import io.pgloom.internal.wire.NotificationResponse;
 import io.pgloom.internal.wire.ParameterStatus;
 
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -37,157 +33,54 @@ import java.util.function.Supplier;
  * The implementation of {@link PgConnection}: a {@link Session} plus Java values, a statement
  * cache, transactions, timeouts and the one-operation-at-a-time rule.
  *
- * <p>Every public query method takes the lock with {@code tryLock()}: a second thread gets
- * "connection busy" at once instead of queueing behind a query it knows nothing about. The lock
- * is a {@link ReentrantLock}, never {@code synchronized}, so a virtual thread that blocks on the
- * socket while holding it does not pin its carrier.
+ * <p>Every query method reaches {@link #run(QueryRequest)}, and every operation runs inside the
+ * {@link RequestGuard} (one at a time, command timeout, cancel, interrupt). Opening, with
+ * multi-host and {@code target_session_attrs}, is {@link Connector}'s.
  */
 public final class ClientConnection implements PgConnection {
 
     private static final System.Logger LOG = System.getLogger("io.pgloom");
     private static final System.Logger NOTICE_LOG = System.getLogger("io.pgloom.notice");
 
-    /** How long after a cancel a query may take to end before the connection is closed instead. */
-    private static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
-
     private final ConnectOptions options;
     private final Session session;
     private final TypeRegistry types;
-    private final ReentrantLock lock = new ReentrantLock();
     private final StatementCache statements;
     private final List<Consumer<PgNotice>> logListeners = new CopyOnWriteArrayList<>();
     private final NotificationListeners notifications = new NotificationListeners();
     private final TransactionStack transactions;
     private volatile Duration commandTimeout;
-    private volatile long requestId;
-    private volatile long timedOutRequest = -1;
-    /** Guards the hand-over between a firing timer and the end of its request; never held during I/O. */
-    private final ReentrantLock cancelLock = new ReentrantLock();
-    private Thread cancelSender;
+    private final RequestGuard guard;
 
-    private ClientConnection(ConnectOptions options, Session session, TypeRegistry types, Listener listener) {
+    ClientConnection(ConnectOptions options, Session session, ConnectOptions.Endpoint endpoint, Listener listener) {
         this.options = options;
         this.session = session;
-        this.types = types;
+        this.types = new TypeRegistry(endpoint.host() + ":" + endpoint.port() + "/" + options.database());
         this.commandTimeout = options.commandTimeout();
         this.statements = new StatementCache(session, types, this::loadTypes, options.statementCacheSize());
         this.transactions = new TransactionStack(this, session);
+        this.guard = new RequestGuard(session, this::syncTransactions, () -> {
+            if (notifications.hasPending()) {
+                notifications.deliver();
+            }
+        });
         listener.connection = this;
     }
 
     /**
-     * Opens a connection, trying each endpoint in order until one accepts.
+     * Opens a connection, trying each endpoint in order until one accepts; see {@link Connector}.
      *
      * @throws ConnectionException when none can be reached, naming each failure
      */
     public static PgConnection open(ConnectOptions options) {
-        ConnectOptions.TargetSessionAttrs target = options.targetSessionAttrs();
-        if (target == ConnectOptions.TargetSessionAttrs.PREFER_STANDBY) {
-            // libpq: first look for a standby among all hosts, then take any.
-            try {
-                return open(options, ConnectOptions.TargetSessionAttrs.STANDBY);
-            } catch (PgException e) {
-                return open(options, ConnectOptions.TargetSessionAttrs.ANY);
-            }
-        }
-        return open(options, target == null ? ConnectOptions.TargetSessionAttrs.ANY : target);
-    }
-
-    /** Tries each endpoint in order until one accepts and matches {@code target}. */
-    private static PgConnection open(ConnectOptions options, ConnectOptions.TargetSessionAttrs target) {
-        Supplier<javax.net.ssl.SSLContext> sslContext = () -> TlsConfig.sslContext(options);
-        boolean verifyHostName = TlsConfig.verifyHostName(options);
-        PgException first = null;
-        for (ConnectOptions.Endpoint endpoint : options.endpoints()) {
-            Listener listener = new Listener();
-            try {
-                Session session = Session.connect(options, endpoint, sslContext, verifyHostName, listener);
-                String cacheKey = endpoint.host() + ":" + endpoint.port() + "/" + options.database();
-                ClientConnection connection = new ClientConnection(options, session, new TypeRegistry(cacheKey), listener);
-                String mismatch = connection.mismatch(target);
-                if (mismatch == null) {
-                    return connection;
-                }
-                connection.close();
-                throw new ConnectionException("the server at " + endpoint.host() + ":" + endpoint.port()
-                        + " is not suitable for target_session_attrs="
-                        + target.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + mismatch,
-                        null, false);
-            } catch (PgException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        throw first;
-    }
-
-    /**
-     * Why this server does not match {@code target}, or null when it does. PostgreSQL 14 and
-     * later report {@code in_hot_standby} and {@code default_transaction_read_only} at startup;
-     * for older servers the same is asked with SHOW, as libpq does.
-     */
-    private String mismatch(ConnectOptions.TargetSessionAttrs target) {
-        if (target == ConnectOptions.TargetSessionAttrs.ANY) {
-            return null;
-        }
-        boolean standby = "on".equals(reported("in_hot_standby", "SELECT CASE WHEN pg_is_in_recovery() THEN 'on' ELSE 'off' END"));
-        boolean readOnly = standby || "on".equals(reported("default_transaction_read_only", "SHOW transaction_read_only"));
-        return switch (target) {
-            case READ_WRITE -> readOnly ? (standby ? "it is a standby" : "it is read-only") : null;
-            case READ_ONLY -> readOnly ? null : "it accepts writes";
-            case PRIMARY -> standby ? "it is a standby" : null;
-            case STANDBY -> standby ? null : "it is not a standby";
-            default -> null;
-        };
-    }
-
-    private String reported(String parameter, String sqlWhenNotReported) {
-        String value = session.parameters().get(parameter);
-        return value != null ? value : fetchVal(String.class, sqlWhenNotReported);
+        return Connector.open(options);
     }
 
     // ---- queries ----
 
     @Override
-    public String execute(String sql, Object... args) {
-        return run(commandTimeout, () -> executeLocked(sql, args));
-    }
-
-    @Override
-    public void executeMany(String sql, List<Object[]> argsList) {
-        run(commandTimeout, () -> {
-            executeManyLocked(sql, argsList);
-            return null;
-        });
-    }
-
-    @Override
-    public List<Row> fetch(String sql, Object... args) {
-        return run(commandTimeout, () -> fetchLocked(sql, args, Integer.MAX_VALUE));
-    }
-
-    @Override
-    public Row fetchRow(String sql, Object... args) {
-        return run(commandTimeout, () -> firstRow(fetchLocked(sql, args, 1)));
-    }
-
-    @Override
-    public Object fetchVal(String sql, Object... args) {
-        return run(commandTimeout, () -> {
-            Row row = firstRow(fetchLocked(sql, args, 1));
-            return row == null ? null : firstColumn(row).get(0);
-        });
-    }
-
-    @Override
-    public <T> T fetchVal(Class<T> type, String sql, Object... args) {
-        return run(commandTimeout, () -> {
-            Row row = firstRow(fetchLocked(sql, args, 1));
-            return row == null ? null : firstColumn(row).get(0, type);
-        });
+    public <T> T run(QueryRequest<T> request) {
+        return request(commandTimeout, request);
     }
 
     @Override
@@ -201,54 +94,25 @@ public final class ClientConnection implements PgConnection {
     /** The query methods with a timeout of their own; see {@link #withTimeout}. */
     private record TimedQueries(ClientConnection c, Duration timeout) implements Queries {
         @Override
-        public String execute(String sql, Object... args) {
-            return c.run(timeout, () -> c.executeLocked(sql, args));
-        }
-
-        @Override
-        public void executeMany(String sql, List<Object[]> argsList) {
-            c.run(timeout, () -> {
-                c.executeManyLocked(sql, argsList);
-                return null;
-            });
-        }
-
-        @Override
-        public List<Row> fetch(String sql, Object... args) {
-            return c.run(timeout, () -> c.fetchLocked(sql, args, Integer.MAX_VALUE));
-        }
-
-        @Override
-        public Row fetchRow(String sql, Object... args) {
-            return c.run(timeout, () -> firstRow(c.fetchLocked(sql, args, 1)));
-        }
-
-        @Override
-        public Object fetchVal(String sql, Object... args) {
-            return c.run(timeout, () -> {
-                Row row = firstRow(c.fetchLocked(sql, args, 1));
-                return row == null ? null : firstColumn(row).get(0);
-            });
-        }
-
-        @Override
-        public <T> T fetchVal(Class<T> type, String sql, Object... args) {
-            return c.run(timeout, () -> {
-                Row row = firstRow(c.fetchLocked(sql, args, 1));
-                return row == null ? null : firstColumn(row).get(0, type);
-            });
+        public <T> T run(QueryRequest<T> request) {
+            return c.request(timeout, request);
         }
     }
 
-    private static Row firstRow(List<Row> rows) {
-        return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    private static Row firstColumn(Row row) {
-        if (row.size() == 0) {
-            throw new PgException("fetchVal: the query returned a row with no columns");
-        }
-        return row;
+    /**
+     * The one path every query method takes: {@code request} run under the request guard (lock,
+     * timeout, cancel, interrupt) with {@code timeout}.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T request(Duration timeout, QueryRequest<T> request) {
+        return run(timeout, () -> (T) switch (request) {
+            case QueryRequest.Execute e -> executeLocked(e.sql(), e.args());
+            case QueryRequest.ExecuteMany m -> {
+                executeManyLocked(m.sql(), m.argsList());
+                yield null;
+            }
+            case QueryRequest.Fetch f -> fetchLocked(f.sql(), f.args(), f.limit());
+        });
     }
 
     // ---- the locked bodies ----
@@ -414,127 +278,9 @@ public final class ClientConnection implements PgConnection {
 
     // ---- one operation at a time, with a timeout ----
 
-    /**
-     * Runs a locked body: refuses at once when another thread is inside, arms the command
-     * timeout, and turns an interrupt into a cancel on the server.
-     */
+    /** Runs a locked body through the {@link RequestGuard}. */
     <T> T run(Duration timeout, Supplier<T> body) {
-        if (!lock.tryLock()) {
-            throw new PgException("connection busy: another thread is running an operation on it;"
-                    + " a connection serves one operation at a time (use a pool to share)");
-        }
-        try {
-            if (Thread.currentThread().isInterrupted()) {
-                // A blocking channel closes when an interrupted thread touches it: refuse before that.
-                throw new PgException("the calling thread is interrupted; not starting the query");
-            }
-            long id = ++requestId;
-            ScheduledFuture<?> timer = timeout.isZero() ? null : Timers.schedule(timeout, () -> onTimeout(id, timeout));
-            try {
-                return body.get();
-            } catch (QueryCanceledException e) {
-                if (timedOutRequest == id) {
-                    QueryCanceledException timedOut = new QueryCanceledException(e.fields());
-                    timedOut.addSuppressed(new PgException("canceled by pgloom after the command timeout of "
-                            + timeout.toMillis() + " ms"));
-                    throw timedOut;
-                }
-                throw e;
-            } catch (ConnectionException e) {
-                if (hasCause(e, ClosedByInterruptException.class)) {
-                    // The interrupt closed our socket; stop the query on the server too.
-                    var key = session.backendKey();
-                    Timers.runBlocking("pgloom-cancel", () -> CancelRequests.send(session.endpoint(), key));
-                }
-                throw e;
-            } finally {
-                if (timer != null) {
-                    timer.cancel(false);
-                }
-                endRequest(id);
-                syncTransactions();
-            }
-        } finally {
-            lock.unlock();
-            if (notifications.hasPending()) {
-                notifications.deliver();
-            }
-        }
-    }
-
-    /**
-     * Fires on the timer thread when a request outlives its timeout: sends a CancelRequest on a
-     * side connection, and closes the connection if even that gets no reply in time.
-     */
-    private void onTimeout(long id, Duration timeout) {
-        cancelLock.lock();
-        try {
-            if (requestId != id || session.isUsable()) {
-                return;
-            }
-            timedOutRequest = id;
-            var key = session.backendKey();
-            cancelSender = Thread.ofVirtual().name("pgloom-cancel").start(() -> {
-                CancelRequests.send(session.endpoint(), key);
-                Timers.schedule(CANCEL_GRACE, () -> {
-                    if (requestId == id && !session.isUsable()) {
-                        session.abort("no reply within " + timeout.plus(CANCEL_GRACE).toMillis()
-                                + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)");
-                    }
-                });
-            });
-        } finally {
-            cancelLock.unlock();
-        }
-    }
-
-    /**
-     * Ends request {@code id}: a timer that fires later must not touch the next request, and a
-     * cancel already on its way must have reached the server before the next request starts.
-     * Otherwise a cancel sent for a query that finished on its own could land on the next one
-     * (the server ignores a cancel that arrives while it waits for a command).
-     */
-    private void endRequest(long id) {
-        Thread sender;
-        cancelLock.lock();
-        try {
-            requestId = id + 1;
-            sender = timedOutRequest == id ? cancelSender : null;
-            cancelSender = null;
-        } finally {
-            cancelLock.unlock();
-        }
-        if (sender != null) {
-            joinUninterruptibly(sender, CANCEL_GRACE);
-        }
-    }
-
-    private static void joinUninterruptibly(Thread thread, Duration limit) {
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (thread.isAlive()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                thread.join(Duration.ofNanos(left));
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
+        return guard.run(timeout, body);
     }
 
     // ---- transactions ----
@@ -761,17 +507,13 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public void close() {
-        if (lock.tryLock()) {
-            try {
-                transactions.markAllEnded("the connection closed");
-                session.close();
-            } finally {
-                lock.unlock();
-            }
-        } else {
+        guard.closeWith(() -> {
+            transactions.markAllEnded("the connection closed");
+            session.close();
+        }, () -> {
             // Another thread is mid-request: closing the channel makes its read fail at once.
             session.abort("the connection was closed by another thread during a request");
-        }
+        });
     }
 
     @Override
@@ -800,7 +542,7 @@ public final class ClientConnection implements PgConnection {
     }
 
     /** Routes the session's asynchronous messages to the connection, which exists only after startup. */
-    private static final class Listener implements AsyncMessages {
+    static final class Listener implements AsyncMessages {
         volatile ClientConnection connection;
 
         @Override

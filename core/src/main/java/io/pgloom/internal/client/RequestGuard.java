@@ -1,0 +1,186 @@
+package io.pgloom.internal.client;
+
+import io.pgloom.ConnectionException;
+import io.pgloom.PgException;
+import io.pgloom.QueryCanceledException;
+import io.pgloom.internal.session.CancelRequests;
+import io.pgloom.internal.session.Session;
+import io.pgloom.internal.session.Timers;
+
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The one-operation-at-a-time rule of a connection, with its command timeout, cancel and
+ * interrupt handling: every request of a {@link ClientConnection} runs inside {@link #run}.
+ *
+ * <p>The lock is taken with {@code tryLock()}: a second thread gets "connection busy" at once
+ * instead of queueing behind a query it knows nothing about. It is a {@link ReentrantLock}, never
+ * {@code synchronized}, so a virtual thread that blocks on the socket while holding it does not
+ * pin its carrier.
+ */
+final class RequestGuard {
+
+    /** How long after a cancel a query may take to end before the connection is closed instead. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
+
+    private final Session session;
+    private final Runnable afterRequest;
+    private final Runnable afterUnlock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile long requestId;
+    private volatile long timedOutRequest = -1;
+    /** Guards the hand-over between a firing timer and the end of its request; never held during I/O. */
+    private final ReentrantLock cancelLock = new ReentrantLock();
+    private Thread cancelSender;
+
+    /**
+     * @param afterRequest runs at the end of every request, still under the lock
+     * @param afterUnlock runs after the lock is released (to deliver notifications outside it)
+     */
+    RequestGuard(Session session, Runnable afterRequest, Runnable afterUnlock) {
+        this.session = session;
+        this.afterRequest = afterRequest;
+        this.afterUnlock = afterUnlock;
+    }
+
+    /**
+     * Runs a body under the lock: refuses at once when another thread is inside, arms the
+     * command timeout, and turns an interrupt into a cancel on the server.
+     */
+    <T> T run(Duration timeout, Supplier<T> body) {
+        if (!lock.tryLock()) {
+            throw new PgException("connection busy: another thread is running an operation on it;"
+                    + " a connection serves one operation at a time (use a pool to share)");
+        }
+        try {
+            if (Thread.currentThread().isInterrupted()) {
+                // A blocking channel closes when an interrupted thread touches it: refuse before that.
+                throw new PgException("the calling thread is interrupted; not starting the query");
+            }
+            long id = ++requestId;
+            ScheduledFuture<?> timer = timeout.isZero() ? null : Timers.schedule(timeout, () -> onTimeout(id, timeout));
+            try {
+                return body.get();
+            } catch (QueryCanceledException e) {
+                if (timedOutRequest == id) {
+                    QueryCanceledException timedOut = new QueryCanceledException(e.fields());
+                    timedOut.addSuppressed(new PgException("canceled by pgloom after the command timeout of "
+                            + timeout.toMillis() + " ms"));
+                    throw timedOut;
+                }
+                throw e;
+            } catch (ConnectionException e) {
+                if (hasCause(e, ClosedByInterruptException.class)) {
+                    // The interrupt closed our socket; stop the query on the server too.
+                    var key = session.backendKey();
+                    Timers.runBlocking("pgloom-cancel", () -> CancelRequests.send(session.endpoint(), key));
+                }
+                throw e;
+            } finally {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                endRequest(id);
+                afterRequest.run();
+            }
+        } finally {
+            lock.unlock();
+            afterUnlock.run();
+        }
+    }
+
+    /**
+     * Runs {@code idle} under the lock when no request is in progress, else {@code busy} at once
+     * (closing from another thread must not wait for a query that may never end).
+     */
+    void closeWith(Runnable idle, Runnable busy) {
+        if (lock.tryLock()) {
+            try {
+                idle.run();
+            } finally {
+                lock.unlock();
+            }
+        } else {
+            busy.run();
+        }
+    }
+
+    /**
+     * Fires on the timer thread when a request outlives its timeout: sends a CancelRequest on a
+     * side connection, and closes the connection if even that gets no reply in time.
+     */
+    private void onTimeout(long id, Duration timeout) {
+        cancelLock.lock();
+        try {
+            if (requestId != id || session.isUsable()) {
+                return;
+            }
+            timedOutRequest = id;
+            var key = session.backendKey();
+            cancelSender = Thread.ofVirtual().name("pgloom-cancel").start(() -> {
+                CancelRequests.send(session.endpoint(), key);
+                Timers.schedule(CANCEL_GRACE, () -> {
+                    if (requestId == id && !session.isUsable()) {
+                        session.abort("no reply within " + timeout.plus(CANCEL_GRACE).toMillis()
+                                + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)");
+                    }
+                });
+            });
+        } finally {
+            cancelLock.unlock();
+        }
+    }
+
+    /**
+     * Ends request {@code id}: a timer that fires later must not touch the next request, and a
+     * cancel already on its way must have reached the server before the next request starts.
+     * Otherwise a cancel sent for a query that finished on its own could land on the next one
+     * (the server ignores a cancel that arrives while it waits for a command).
+     */
+    private void endRequest(long id) {
+        Thread sender;
+        cancelLock.lock();
+        try {
+            requestId = id + 1;
+            sender = timedOutRequest == id ? cancelSender : null;
+            cancelSender = null;
+        } finally {
+            cancelLock.unlock();
+        }
+        if (sender != null) {
+            joinUninterruptibly(sender, CANCEL_GRACE);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread, Duration limit) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                thread.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
