@@ -168,6 +168,56 @@ public class PgException extends RuntimeException {
         return fields;
     }
 
+    /**
+     * The SQLSTATE's class, its first two characters ({@code "22"} for a data exception,
+     * {@code "23"} for an integrity constraint violation, ...), or {@code null} for a
+     * client-side error. {@link SqlState#className(String)} names the class.
+     */
+    public String sqlStateClass() {
+        String state = sqlState();
+        return state == null || state.length() != 5 ? null : state.substring(0, 2);
+    }
+
+    /**
+     * True when the same work may well succeed if tried again later, unchanged: the connection
+     * was lost or could not be made (but not a refused login), a pool or connect deadline
+     * passed, the transaction was rolled back as a serialization failure (40001) or deadlock
+     * victim (40P01), the server is shutting down or starting (57P01, 57P02, 57P03), has too
+     * many connections (53300) or lacks resources for now (53000, 53200, 53400), a lock was not
+     * available (55P03), or any class 08 connection exception. A web app answers these with
+     * 503; everything else is a lasting failure of the request itself.
+     *
+     * <p>Retrying is the caller's decision: after a {@link ConnectionException} whose
+     * {@link ConnectionException#requestSent()} is true a non-idempotent statement may already
+     * have run, and a rolled-back transaction must be retried from its start.
+     *
+     * <pre>{@code
+     * } catch (PgException e) {
+     *     int status = e.isTransient() ? 503 : e instanceof DataException ? 400 : 500;
+     * }
+     * }</pre>
+     */
+    public boolean isTransient() {
+        if (this instanceof AuthenticationException) {
+            return false;
+        }
+        if (this instanceof ConnectionException || this instanceof PgTimeoutException) {
+            return true;
+        }
+        String state = sqlState();
+        if (state == null) {
+            return false;
+        }
+        return state.startsWith("08") || switch (state) {
+            case SqlState.SERIALIZATION_FAILURE, SqlState.DEADLOCK_DETECTED,
+                 SqlState.ADMIN_SHUTDOWN, SqlState.CRASH_SHUTDOWN, SqlState.CANNOT_CONNECT_NOW,
+                 SqlState.TOO_MANY_CONNECTIONS, SqlState.INSUFFICIENT_RESOURCES,
+                 SqlState.OUT_OF_MEMORY, SqlState.CONFIGURATION_LIMIT_EXCEEDED,
+                 SqlState.LOCK_NOT_AVAILABLE -> true;
+            default -> false;
+        };
+    }
+
     /** True when the server reported this error; false for a client-side one. */
     public boolean isServerError() {
         return !fields.isEmpty();

@@ -3,6 +3,7 @@ package io.pgloom.examples;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pgloom.ConnectOptions;
+import io.pgloom.DataException;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.Transaction;
@@ -12,6 +13,7 @@ import io.pgloom.testing.PgServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +34,7 @@ import java.util.concurrent.Future;
  * transaction.
  *
  * <pre>
- * java io.pgloom.examples.PowerDemo [postgresql://user:pass@host/db] [--port 8080] [--self-test]
+ * java io.pgloom.examples.PowerDemo [postgresql://user:pass@host/db] [--port 8080] [--self-test] [--help]
  * </pre>
  *
  * <p>Without a URL (argument or {@code PGLOOM_DEMO_URL}) it starts a throwaway PostgreSQL from
@@ -42,6 +44,15 @@ import java.util.concurrent.Future;
 public final class PowerDemo {
 
     private static final int SELF_TEST_REQUESTS = 400;
+
+    private static final String USAGE = """
+            usage: PowerDemo [postgresql://user:pass@host/db] [--port N] [--self-test] [--help]
+              URL          the database to use (or set PGLOOM_DEMO_URL); without one a throwaway
+                           PostgreSQL is started from pgloom-testing
+              --port N     the HTTP port (default 8080)
+              --self-test  fire 400 concurrent requests at the demo, print latencies and exit
+              --help       print this and exit
+            with Maven:  ./mvnw -B -q -pl examples exec:java -Dexec.args="--port 8081\"""";
 
     private PowerDemo() {
     }
@@ -53,12 +64,36 @@ public final class PowerDemo {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--self-test" -> selfTest = true;
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                default -> url = args[i];
+                case "--port" -> port = i + 1 < args.length ? parsePort(args[++i]) : -1;
+                case "--help", "-h", "-help" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> {
+                    if (args[i].startsWith("-") || !args[i].contains("://") && !args[i].contains("=")) {
+                        System.err.println("unknown argument: " + args[i] + "\n" + USAGE);
+                        System.exit(2);
+                    }
+                    url = args[i];
+                }
             }
+        }
+        if (port < 0) {
+            System.err.println("--port needs a number from 0 to 65535\n" + USAGE);
+            System.exit(2);
         }
         if (selfTest) {
             port = 0; // any free port: the self-test talks to itself
+        }
+
+        // Bind first: a busy port is then one clear line, before a database is started for nothing.
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (BindException e) {
+            System.err.println("Port " + port + " is already in use: stop what listens there or pick another with --port N");
+            System.exit(1);
+            return;
         }
 
         PgServer embedded = null;
@@ -72,7 +107,6 @@ public final class PowerDemo {
                 .connectOptions(ConnectOptions.fromUri(url))
                 .minSize(2).maxSize(16).acquireTimeout(Duration.ofSeconds(5)).build());
 
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(requests);
         http.createContext("/", exchange -> answer(exchange, pool));
@@ -120,8 +154,11 @@ public final class PowerDemo {
         } catch (NumberFormatException e) {
             status = 400;
             body = "usage: GET /{power}, for example /10\n";
+        } catch (DataException e) {
+            status = 400;   // SQLSTATE class 22: the input was wrong, e.g. /1024 overflows float8
+            body = "bad input: " + e.serverMessage() + "\n";
         } catch (PgException e) {
-            status = 503;
+            status = e.isTransient() ? 503 : 500;
             body = "database error: " + e.getMessage() + "\n";
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -129,6 +166,15 @@ public final class PowerDemo {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            return port >= 0 && port <= 65535 ? port : -1;
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

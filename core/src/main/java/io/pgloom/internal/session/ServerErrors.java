@@ -4,6 +4,7 @@ import io.pgloom.AdminShutdownException;
 import io.pgloom.AuthenticationException;
 import io.pgloom.CheckViolationException;
 import io.pgloom.ConnectionException;
+import io.pgloom.DataException;
 import io.pgloom.DeadlockDetectedException;
 import io.pgloom.ExclusionViolationException;
 import io.pgloom.ForeignKeyViolationException;
@@ -36,7 +37,7 @@ import java.util.Map;
  *   <li>Severity ERROR: the connection survives, and the result is never a
  *       {@code ConnectionException}. Known states get their subclass; otherwise class 23 gives
  *       {@link IntegrityConstraintViolationException}, class 40
- *       {@link TransactionRollbackException}, and anything else a plain {@link PgException}.
+ *       {@link TransactionRollbackException}, class 22 {@link DataException}, and anything else a plain {@link PgException}.
  * </ul>
  *
  * <p>The severity is read from field 'V' (never localized, sent since PostgreSQL 9.6), falling
@@ -117,6 +118,9 @@ public final class ServerErrors {
             }
             if (state.startsWith("40")) {
                 return new TransactionRollbackException(fields);
+            }
+            if (state.startsWith("22")) {
+                return new DataException(fields);
             }
         }
         return new PgException(fields);

@@ -6,6 +6,7 @@ import io.pgloom.AdminShutdownException;
 import io.pgloom.AuthenticationException;
 import io.pgloom.CheckViolationException;
 import io.pgloom.ConnectionException;
+import io.pgloom.DataException;
 import io.pgloom.DeadlockDetectedException;
 import io.pgloom.ExclusionViolationException;
 import io.pgloom.ForeignKeyViolationException;
@@ -14,6 +15,7 @@ import io.pgloom.IntegrityConstraintViolationException;
 import io.pgloom.LockNotAvailableException;
 import io.pgloom.NotNullViolationException;
 import io.pgloom.PgException;
+import io.pgloom.PgTimeoutException;
 import io.pgloom.QueryCanceledException;
 import io.pgloom.SerializationFailureException;
 import io.pgloom.ServerConnectionException;
@@ -78,6 +80,10 @@ class ServerErrorsTest {
                 Arguments.of("40002", TransactionRollbackException.class),
                 Arguments.of("40003", TransactionRollbackException.class),
                 Arguments.of("57014", QueryCanceledException.class),
+                Arguments.of("22000", DataException.class),
+                Arguments.of("22003", DataException.class),
+                Arguments.of("22012", DataException.class),
+                Arguments.of("22P02", DataException.class),
                 Arguments.of("55P03", LockNotAvailableException.class),
                 Arguments.of("25P02", InFailedTransactionException.class),
                 Arguments.of("42P01", UndefinedTableException.class),
@@ -152,7 +158,7 @@ class ServerErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"42703", "22012", "0A000", "XX000", "P0001", "ZZ999", "2", "", "23"})
+    @ValueSource(strings = {"42703", "0A000", "XX000", "P0001", "ZZ999", "2", "", "23"})
     void otherStatesGiveAPlainPgException(String state) {
         PgException e = ServerErrors.fromFields(Map.of('S', "ERROR", 'V', "ERROR", 'C', state, 'M', "m"));
 
@@ -297,5 +303,31 @@ class ServerErrorsTest {
         f.put('n', "changed");
 
         assertThat(e.constraint()).isEqualTo("users_email_key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"40001", "40P01", "57P01", "57P02", "57P03", "53300", "53000", "53200",
+            "53400", "55P03", "08000", "08006", "08P01"})
+    void transientStatesSayTheyAreTransient(String state) {
+        PgException e = ServerErrors.fromFields(fields("ERROR", state));
+
+        assertThat(e.isTransient()).as(state).isTrue();
+        assertThat(e.sqlStateClass()).isEqualTo(state.substring(0, 2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"22003", "22P02", "23505", "42601", "42P01", "57014", "40002", "XX000", "P0001"})
+    void lastingStatesAreNotTransient(String state) {
+        assertThat(ServerErrors.fromFields(fields("ERROR", state)).isTransient()).as(state).isFalse();
+    }
+
+    @Test
+    void connectionLossAndDeadlinesAreTransientButARefusedLoginIsNot() {
+        assertThat(new ConnectionException("reset by peer").isTransient()).isTrue();
+        assertThat(ServerErrors.fromFields(fields("FATAL", SqlState.ADMIN_SHUTDOWN)).isTransient()).isTrue();
+        assertThat(new PgTimeoutException("no connection within 5s").isTransient()).isTrue();
+        assertThat(ServerErrors.fromStartupFields(fields("FATAL", "28P01")).isTransient()).isFalse();
+        assertThat(new PgException("bad input").isTransient()).isFalse();
+        assertThat(new PgException("bad input").sqlStateClass()).isNull();
     }
 }

@@ -2,6 +2,7 @@ package io.pgloom.it.core;
 
 import io.pgloom.CheckViolationException;
 import io.pgloom.ConnectionException;
+import io.pgloom.DataException;
 import io.pgloom.ForeignKeyViolationException;
 import io.pgloom.NotNullViolationException;
 import io.pgloom.PgConnection;
@@ -119,5 +120,28 @@ class ErrorsTest {
         conn.execute("ROLLBACK");
         assertThat(conn.isInTransaction()).isFalse();
         assertThat(conn.fetchVal("SELECT 3")).isEqualTo(3);
+    }
+
+    @Test
+    void dataErrorsAreDataExceptionsAndNotTransient() {
+        DataException overflow = catchThrowableOfType(DataException.class, () -> conn.fetchVal("SELECT 2 ^ $1", 1024));
+        assertThat(overflow.sqlState()).isEqualTo("22003");
+        assertThat(overflow.sqlStateClass()).isEqualTo("22");
+        assertThat(overflow.isTransient()).isFalse();
+        DataException text = catchThrowableOfType(DataException.class, () -> conn.fetchVal("SELECT 'x'::int"));
+        assertThat(text.sqlState()).isEqualTo("22P02");
+        assertThat(conn.fetchVal("SELECT 4")).isEqualTo(4);
+    }
+
+    @Test
+    void aTerminatedBackendIsTransient() {
+        PgConnection victim = TestDb.connect();
+        try (PgConnection admin = TestDb.admin()) {
+            admin.fetch("SELECT pg_terminate_backend($1)", victim.serverPid());
+        }
+        PgException e = catchThrowableOfType(PgException.class, () -> victim.fetch("SELECT 1"));
+        assertThat(e).isInstanceOf(ConnectionException.class);
+        assertThat(e.isTransient()).isTrue();
+        victim.close();
     }
 }
