@@ -100,6 +100,8 @@ public final class ConnectOptions {
     private final SslNegotiation sslNegotiation;
     private final ChannelBinding channelBinding;
     private final TargetSessionAttrs targetSessionAttrs;
+    private final QueryListener queryListener;
+    private final System.Logger.Level noticeLogLevel;
 
     private ConnectOptions(Builder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -120,6 +122,8 @@ public final class ConnectOptions {
         this.sslNegotiation = b.sslNegotiation;
         this.channelBinding = b.channelBinding;
         this.targetSessionAttrs = b.targetSessionAttrs;
+        this.queryListener = b.queryListener;
+        this.noticeLogLevel = b.noticeLogLevel;
     }
 
     /**
@@ -172,6 +176,8 @@ public final class ConnectOptions {
         b.sslNegotiation = sslNegotiation;
         b.channelBinding = channelBinding;
         b.targetSessionAttrs = targetSessionAttrs;
+        b.queryListener = queryListener;
+        b.noticeLogLevel = noticeLogLevel;
         return b;
     }
 
@@ -230,6 +236,17 @@ public final class ConnectOptions {
     /** Which kind of server to accept among {@link #endpoints()}; {@code ANY} by default. */
     public TargetSessionAttrs targetSessionAttrs() { return targetSessionAttrs; }
 
+    /** Told about every query after it ended; null (the default) for none. */
+    public QueryListener queryListener() { return queryListener; }
+
+    /**
+     * The level at which the server's NOTICE, INFO, LOG and DEBUG messages are logged to the
+     * {@code io.pgloom.notice} logger; {@code DEBUG} by default, so a routine
+     * "relation ... already exists, skipping" stays out of an application's log. WARNINGs are
+     * always logged at {@code WARNING}.
+     */
+    public System.Logger.Level noticeLogLevel() { return noticeLogLevel; }
+
     @Override
     public String toString() {
         return "ConnectOptions{endpoints=" + endpoints + ", user=" + user + ", database=" + database
@@ -260,6 +277,8 @@ public final class ConnectOptions {
         private SslNegotiation sslNegotiation = SslNegotiation.POSTGRES;
         private ChannelBinding channelBinding = ChannelBinding.PREFER;
         private TargetSessionAttrs targetSessionAttrs = TargetSessionAttrs.ANY;
+        private QueryListener queryListener;
+        private System.Logger.Level noticeLogLevel = System.Logger.Level.DEBUG;
 
         private Builder() {
         }
@@ -374,6 +393,21 @@ public final class ConnectOptions {
         /** Sets which kind of server to accept; see {@link TargetSessionAttrs}. */
         public Builder targetSessionAttrs(TargetSessionAttrs attrs) {
             this.targetSessionAttrs = Objects.requireNonNull(attrs, "targetSessionAttrs");
+            return this;
+        }
+
+        /** Sets the listener told about every query after it ended; null for none. */
+        public Builder queryListener(QueryListener listener) {
+            this.queryListener = listener;
+            return this;
+        }
+
+        /**
+         * Sets the level for the server's NOTICE, INFO, LOG and DEBUG messages on the
+         * {@code io.pgloom.notice} logger ({@code DEBUG} by default; {@code OFF} drops them).
+         */
+        public Builder noticeLogLevel(System.Logger.Level level) {
+            this.noticeLogLevel = Objects.requireNonNull(level, "noticeLogLevel");
             return this;
         }
 

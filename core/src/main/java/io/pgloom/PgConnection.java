@@ -52,6 +52,24 @@ public interface PgConnection extends Queries, AutoCloseable {
      */
     Queries withTimeout(java.time.Duration timeout);
 
+    /**
+     * Checks that the server answers: one round trip of an empty query, bounded by
+     * {@code timeout} (zero: none), outside the query listener. For a health endpoint; on a busy
+     * connection it fails at once instead of waiting.
+     *
+     * <pre>{@code
+     * Duration rtt = conn.ping(Duration.ofSeconds(1));
+     * }</pre>
+     *
+     * @return how long the round trip took
+     * @throws PgException when the server did not answer in time or the connection is gone
+     */
+    default Duration ping(Duration timeout) {
+        long start = System.nanoTime();
+        withTimeout(timeout).execute("");
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
     /** Starts a transaction (or, inside one, a savepoint) with default options. */
     Transaction transaction();
 

@@ -119,6 +119,11 @@ final class BorrowedConnection implements PgConnection {
     }
 
     @Override
+    public Duration ping(Duration timeout) {
+        return live().ping(timeout);
+    }
+
+    @Override
     public Transaction transaction() {
         return new BorrowedTransaction(this, live().transaction());
     }

@@ -1,6 +1,7 @@
 package io.pgloom.pool;
 
 import io.pgloom.DeadlockDetectedException;
+import io.pgloom.ConnectOptions;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgTimeoutException;
@@ -96,6 +97,52 @@ public interface PgPool extends Queries, AutoCloseable {
 
     /** {@link #inTransaction(Function)} with isolation, read-only and deferrable options. */
     <T> T inTransaction(TransactionOptions options, Function<PgConnection, T> body);
+
+    /**
+     * Checks that the database answers, for a health endpoint: one empty-query round trip on an
+     * idle connection when one is free now, else on a short-lived connection of its own, so a
+     * health check never waits behind borrowers in {@link #acquire()}'s queue. Bounded by
+     * {@code timeout}, which also bounds opening that connection.
+     *
+     * <pre>{@code
+     * try {
+     *     Duration rtt = pool.ping(Duration.ofSeconds(1));   // UP
+     * } catch (PgException e) {
+     *     // DOWN: e.getMessage() says why
+     * }
+     * }</pre>
+     *
+     * @return how long the round trip took (without connecting)
+     * @throws PgException when the database did not answer in time, could not be reached, or the
+     *         pool is closed
+     */
+    default Duration ping(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new PgException("ping: timeout must be positive, not " + timeout);
+        }
+        if (isClosed()) {
+            throw new PgException("pool is closed");
+        }
+        PgConnection idle = null;
+        PoolStats now = stats();
+        if (now.availablePermits() > 0 && now.waiting() == 0) {   // else: do not queue behind borrowers
+            try {
+                idle = acquire(Duration.ZERO);
+            } catch (PgTimeoutException justTaken) {
+                // another thread took the last turn since: fall through to a connection of our own
+            }
+        }
+        if (idle != null) {
+            try (PgConnection c = idle) {
+                return c.ping(timeout);
+            }
+        }
+        ConnectOptions side = options().connectOptions().toBuilder()
+                .connectTimeout(timeout).queryListener(null).build();
+        try (PgConnection c = PgConnection.connect(side)) {
+            return c.ping(timeout);
+        }
+    }
 
     /** A snapshot of sizes and totals. */
     PoolStats stats();

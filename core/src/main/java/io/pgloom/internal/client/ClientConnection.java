@@ -51,6 +51,7 @@ public final class ClientConnection implements PgConnection {
     private final TransactionStack transactions;
     private volatile Duration commandTimeout;
     private final RequestGuard guard;
+    private final QueryObserver observer;
 
     ClientConnection(ConnectOptions options, Session session, ConnectOptions.Endpoint endpoint, Listener listener) {
         this.options = options;
@@ -64,6 +65,7 @@ public final class ClientConnection implements PgConnection {
                 notifications.deliver();
             }
         });
+        this.observer = new QueryObserver(options.queryListener(), session::processId);
         listener.connection = this;
     }
 
@@ -105,14 +107,24 @@ public final class ClientConnection implements PgConnection {
      */
     @SuppressWarnings("unchecked")
     private <T> T request(Duration timeout, QueryRequest<T> request) {
-        return run(timeout, () -> (T) switch (request) {
+        return observer.observe(request, () -> run(timeout, () -> (T) switch (request) {
             case QueryRequest.Execute e -> executeLocked(e.sql(), e.args());
             case QueryRequest.ExecuteMany m -> {
                 executeManyLocked(m.sql(), m.argsList());
                 yield null;
             }
             case QueryRequest.Fetch f -> fetchLocked(f.sql(), f.args(), f.limit());
-        });
+        }));
+    }
+
+    @Override
+    public Duration ping(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new PgException("ping: timeout must be zero (none) or positive, not " + timeout);
+        }
+        long start = System.nanoTime();
+        run(timeout, () -> session.simpleQuery(""));
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     // ---- the locked bodies ----
@@ -340,6 +352,7 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void cancel() {
         if (session.state() == io.pgloom.internal.session.SessionState.BUSY) {
+            Jfr.cancel(session.processId(), session.endpoint().host(), "cancel()");
             CancelRequests.send(session.endpoint(), session.backendKey());
         }
     }
@@ -528,10 +541,11 @@ public final class ClientConnection implements PgConnection {
         PgNotice notice = PgNotice.of(n.fields());
         System.Logger.Level level = switch (notice.severity() == null ? "" : notice.severity()) {
             case "WARNING" -> System.Logger.Level.WARNING;
-            case "NOTICE", "INFO" -> System.Logger.Level.INFO;
-            default -> System.Logger.Level.DEBUG;
+            default -> options.noticeLogLevel();
         };
-        NOTICE_LOG.log(level, notice.toString());
+        if (level != System.Logger.Level.OFF) {
+            NOTICE_LOG.log(level, notice.toString());
+        }
         for (Consumer<PgNotice> l : logListeners) {
             try {
                 l.accept(notice);
@@ -551,7 +565,9 @@ public final class ClientConnection implements PgConnection {
             if (c != null) {
                 c.notice(n);
             } else {
-                NOTICE_LOG.log(System.Logger.Level.INFO, PgNotice.of(n.fields()).toString());
+                PgNotice notice = PgNotice.of(n.fields()); // during startup: no options' level yet
+                NOTICE_LOG.log("WARNING".equals(notice.severity()) ? System.Logger.Level.WARNING
+                        : System.Logger.Level.DEBUG, notice.toString());
             }
         }
 

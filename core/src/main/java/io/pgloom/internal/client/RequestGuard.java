@@ -77,6 +77,7 @@ final class RequestGuard {
                 if (hasCause(e, ClosedByInterruptException.class)) {
                     // The interrupt closed our socket; stop the query on the server too.
                     var key = session.backendKey();
+                    Jfr.cancel(key.processId(), session.endpoint().host(), "interrupt");
                     Timers.runBlocking("pgloom-cancel", () -> CancelRequests.send(session.endpoint(), key));
                 }
                 throw e;
@@ -121,6 +122,7 @@ final class RequestGuard {
             }
             timedOutRequest = id;
             var key = session.backendKey();
+            Jfr.cancel(key.processId(), session.endpoint().host(), "command timeout of " + timeout.toMillis() + " ms");
             cancelSender = Thread.ofVirtual().name("pgloom-cancel").start(() -> {
                 CancelRequests.send(session.endpoint(), key);
                 Timers.schedule(CANCEL_GRACE, () -> {
