@@ -19,6 +19,8 @@ public final class WriteBuffer {
 
     /** The largest message the protocol can describe: its Int32 length must stay positive. */
     public static final int MAX_MESSAGE_LENGTH = 0x3FFF_FFFF; // 1 GiB - 1, PostgreSQL's own MaxAllocSize
+    /** Room for one message of the largest size with its tag, plus a little for what precedes it. */
+    private static final long ONE_MESSAGE_CAPACITY = MAX_MESSAGE_LENGTH + 64L * 1024;
 
     private static final int RETAINED_CAPACITY = 64 * 1024;
 
@@ -125,6 +127,11 @@ public final class WriteBuffer {
     /**
      * Writes a string as UTF-8 without a terminator. ASCII, the common case, is copied
      * without an intermediate array.
+     *
+     * @throws UnpairedSurrogateException when the text holds half a surrogate pair, which has no
+     *     UTF-8 form (the JDK's encoder would silently send '?')
+     * @throws MessageTooLargeException when the text's UTF-8 form alone passes the message limit,
+     *     found by counting before a byte of the non-ASCII rest is written
      */
     public void writeUtf8(String s) {
         int n = s.length();
@@ -135,12 +142,68 @@ public final class WriteBuffer {
             char c = s.charAt(i);
             if (c >= 0x80) {
                 position = p;
-                writeBytes(s.substring(i).getBytes(StandardCharsets.UTF_8));
+                writeUtf8From(s, i);
                 return;
             }
             b[p++] = (byte) c;
         }
         position = p;
+    }
+
+    /** The non-ASCII rest of {@link #writeUtf8}: measured (and checked) first, then encoded in place. */
+    private void writeUtf8From(String s, int from) {
+        long length = utf8Length(s, from);
+        if (length > MAX_MESSAGE_LENGTH) {
+            throw new MessageTooLargeException((long) position + length);
+        }
+        ensure((int) length);
+        byte[] b = bytes;
+        int p = position;
+        int n = s.length();
+        for (int i = from; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c)) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[p++] = (byte) (0xF0 | (cp >> 18));
+                b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        position = p;
+    }
+
+    /** The UTF-8 length of {@code s} from {@code from} on; refuses an unpaired surrogate. */
+    private static long utf8Length(String s, int from) {
+        long length = 0;
+        int n = s.length();
+        for (int i = from; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    length += 4;
+                    i++;
+                } else {
+                    throw new UnpairedSurrogateException(c, i);
+                }
+            } else {
+                length += 3;
+            }
+        }
+        return length;
     }
 
     /** Writes a NUL-terminated string (a protocol "String"); the caller checks it holds no NUL. */
@@ -209,8 +272,20 @@ public final class WriteBuffer {
         if (needed > Integer.MAX_VALUE - 16) {
             throw new MessageTooLargeException(needed);
         }
-        long capacity = Math.max(needed, Math.min((long) bytes.length * 2, Integer.MAX_VALUE - 16));
+        // Doubling past one message's limit would ask for 2 GiB to hold a message just under 1 GiB.
+        long cap = needed <= ONE_MESSAGE_CAPACITY ? ONE_MESSAGE_CAPACITY : Integer.MAX_VALUE - 16;
+        long capacity = Math.max(needed, Math.min((long) bytes.length * 2, cap));
         bytes = Arrays.copyOf(bytes, (int) capacity);
+    }
+
+    /** Thrown for text holding half a surrogate pair: it has no UTF-8 form. */
+    public static final class UnpairedSurrogateException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnpairedSurrogateException(char c, int index) {
+            super(String.format("the text holds an unpaired surrogate U+%04X at index %d, which has no UTF-8 form",
+                    (int) c, index));
+        }
     }
 
     /** Thrown when a message would not fit the protocol's Int32 length. */

@@ -107,13 +107,22 @@ class WriteBufferTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "a", "SELECT 1", "é", "naïve café", "日本語のテキスト", "𝄞", "😀 grinning",
             "mixed ascii then € and then 𝄞 and ascii again", "\u007F\u0080\u07FF\u0800\uFFFF",
-            "lone \uD800 surrogate", "lone low \uDC00", "\u0000 nul inside"})
+            "\u0000 nul inside"})
     void writeUtf8EqualsStringGetBytes(String s) {
         for (int capacity : new int[]{0, 1, 3, 1024}) {
             WriteBuffer out = new WriteBuffer(capacity);
             out.writeUtf8(s);
             assertThat(out.toByteArray()).as("capacity %d", capacity).isEqualTo(s.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lone \uD800 surrogate", "lone low \uDC00", "é then high at the end \uD800",
+            "\uDC00\uD800 reversed pair"})
+    void writeUtf8RefusesAnUnpairedSurrogateInsteadOfSendingAQuestionMark(String s) {
+        WriteBuffer out = new WriteBuffer(4);
+        assertThatThrownBy(() -> out.writeUtf8(s)).isInstanceOf(WriteBuffer.UnpairedSurrogateException.class)
+                .hasMessageContaining("unpaired surrogate");
     }
 
     @Test
