@@ -136,6 +136,7 @@ public final class ClientConnection implements PgConnection {
             afterSimpleQuery(tag);
             return tag;
         }
+        ParamValues.checkLimit(args);
         return withStatement(sql, statement -> {
             ParamValues.checkCount(args, statement);
             return session.execute(statement.name(), statement.parameterFormats,
@@ -152,6 +153,13 @@ public final class ClientConnection implements PgConnection {
         if (rewrite != null) {
             executeRewritten(rewrite, argsList);
             return;
+        }
+        for (int i = 0; i < argsList.size(); i++) {
+            try {
+                ParamValues.checkLimit(argsList.get(i));
+            } catch (PgException e) {
+                throw new PgException("executeMany: argument list " + i + ": " + e.getMessage(), e);
+            }
         }
         withStatement(sql, statement -> {
             List<ParamValues> values = new ArrayList<>(argsList.size());
@@ -205,6 +213,7 @@ public final class ClientConnection implements PgConnection {
     List<Row> fetchLocked(String sql, Object[] args, int limit) {
         checkSql(sql);
         Object[] a = args == null ? new Object[0] : args;
+        ParamValues.checkLimit(a);
         return withStatement(sql, statement -> {
             ParamValues.checkCount(a, statement);
             RowShape shape = statement.shape;
@@ -224,14 +233,20 @@ public final class ClientConnection implements PgConnection {
      * Runs {@code body} with the statement for {@code sql}, from the cache or freshly prepared.
      * When a cached plan went stale ("cached plan must not change result type" after an ALTER,
      * or the statement vanished after DISCARD ALL) it prepares again and retries once, unless
-     * the error failed a transaction block, where a retry could not succeed.
+     * the error failed a transaction block, where a retry could not succeed. A cached statement
+     * whose parameter types no longer fit the schema (a column changed type: 42804, or an
+     * operator for the old type is gone: 42883) is prepared again too, outside a transaction
+     * only, where the failed attempt left nothing behind.
      */
     private <T> T withStatement(String sql, java.util.function.Function<CachedStatement, T> body) {
+        boolean wasCached = statements.isCached(sql);
         CachedStatement statement = statement(sql);
         try {
             return body.apply(statement);
         } catch (PgException e) {
-            if (!isStalePlan(e) || session.transactionStatus() == 'E' || !session.isUsable()) {
+            boolean retry = isStalePlan(e) ? session.transactionStatus() != 'E'
+                    : wasCached && isStaleParameterTypes(e) && session.transactionStatus() == 'I';
+            if (!retry || !session.isUsable()) {
                 throw e;
             }
             LOG.log(System.Logger.Level.DEBUG, "re-preparing after: {0}", e.getMessage());
@@ -247,6 +262,11 @@ public final class ClientConnection implements PgConnection {
         }
         return "0A000".equals(state) && e.serverMessage() != null
                 && e.serverMessage().startsWith("cached plan must not change result type");
+    }
+
+    private static boolean isStaleParameterTypes(PgException e) {
+        return io.pgloom.SqlState.DATATYPE_MISMATCH.equals(e.sqlState())
+                || io.pgloom.SqlState.UNDEFINED_FUNCTION.equals(e.sqlState());
     }
 
     private CachedStatement statement(String sql) {

@@ -11,7 +11,6 @@ import io.pgloom.internal.wire.RowDescription;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
 
@@ -58,13 +57,7 @@ final class CopyCommands {
     }
 
     private static long copyOut(Session session, String sql, OutputStream sink) {
-        return session.copyOut(sql, (bytes, offset, length) -> {
-            try {
-                sink.write(bytes, offset, length);
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing COPY data to the output stream failed", e);
-            }
-        });
+        return session.copyOut(sql, sink::write);
     }
 
     /**

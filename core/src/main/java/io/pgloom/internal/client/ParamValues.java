@@ -34,6 +34,20 @@ final class ParamValues implements Bind.Values {
         this.firstRow = firstRow;
     }
 
+    /** The most parameters a statement can have: Bind and ParameterDescription count them in 16 bits. */
+    static final int MAX_PARAMETERS = 65_535;
+
+    /**
+     * Refuses more arguments than the protocol can bind, before the statement is even prepared:
+     * the server would describe 65,536 parameters with a count that wraps to zero.
+     */
+    static void checkLimit(Object[] args) {
+        if (args != null && args.length > MAX_PARAMETERS) {
+            throw new PgException("a statement takes at most " + MAX_PARAMETERS + " parameters (the protocol counts"
+                    + " them in 16 bits), but " + args.length + " arguments were given; split the statement");
+        }
+    }
+
     /** Checks the argument count against the statement's parameters, before anything is sent. */
     static void checkCount(Object[] args, CachedStatement statement) {
         int expected = statement.parameterOids.length;

@@ -62,6 +62,7 @@ final class RequestGuard {
                 throw new PgException("the calling thread is interrupted; not starting the query");
             }
             long id = ++requestId;
+            session.clearExpiry();
             ScheduledFuture<?> timer = timeout.isZero() ? null : Timers.schedule(timeout, () -> onTimeout(id, timeout));
             try {
                 return body.get();
@@ -117,10 +118,13 @@ final class RequestGuard {
     private void onTimeout(long id, Duration timeout) {
         cancelLock.lock();
         try {
-            if (requestId != id || session.isUsable()) {
+            if (requestId != id) {
                 return;
             }
             timedOutRequest = id;
+            if (!session.expire()) {
+                return; // idle between round trips: the next one refuses to start
+            }
             var key = session.backendKey();
             Jfr.cancel(key.processId(), session.endpoint().host(), "command timeout of " + timeout.toMillis() + " ms");
             cancelSender = Thread.ofVirtual().name("pgloom-cancel").start(() -> {

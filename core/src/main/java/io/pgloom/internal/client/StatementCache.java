@@ -35,6 +35,11 @@ final class StatementCache {
         return capacity;
     }
 
+    /** True when {@link #get} would return a statement prepared by an earlier request. */
+    boolean isCached(String sql) {
+        return capacity != 0 && bySql.containsKey(sql);
+    }
+
     /** The statement for {@code sql}, from the cache or freshly prepared (evicting the eldest). */
     CachedStatement get(String sql) {
         if (capacity == 0) {

@@ -50,13 +50,13 @@ public final class ServerErrors {
     /**
      * The exception for an ErrorResponse received while a request was in progress. A FATAL one
      * yields a {@link ConnectionException} whose {@code requestSent()} is true, since the
-     * request may have reached the server.
+     * request may have reached the server, unless the error says the server ended an idle session.
      *
      * @param fields the ErrorResponse's fields, keyed by their protocol codes ('C', 'M', ...)
      */
     public static PgException fromFields(Map<Character, String> fields) {
         if (endsSession(fields)) {
-            return sessionEnded(fields, true);
+            return sessionEnded(fields, !endedWhileIdle(fields.get('C')));
         }
         String state = fields.get('C');
         if (state == null) {
@@ -89,6 +89,15 @@ public final class ServerErrors {
      */
     public static ConnectionException fromStartupFields(Map<Character, String> fields) {
         return sessionEnded(fields, false);
+    }
+
+    /**
+     * True for the FATAL errors a server sends only while the session waits for a command
+     * (idle_session_timeout, idle_in_transaction_session_timeout): it ended the session before the
+     * request arrived, so the request was never run.
+     */
+    private static boolean endedWhileIdle(String state) {
+        return SqlState.IDLE_SESSION_TIMEOUT.equals(state) || SqlState.IDLE_IN_TRANSACTION_SESSION_TIMEOUT.equals(state);
     }
 
     /** True when the error's severity is FATAL or PANIC: the server is closing the connection. */

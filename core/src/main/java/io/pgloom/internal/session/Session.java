@@ -3,6 +3,8 @@ package io.pgloom.internal.session;
 import io.pgloom.ConnectOptions;
 import io.pgloom.ConnectionException;
 import io.pgloom.PgException;
+import io.pgloom.QueryCanceledException;
+import io.pgloom.SqlState;
 import io.pgloom.internal.io.PgChannel;
 import io.pgloom.internal.io.ReadBuffer;
 import io.pgloom.internal.io.WriteBuffer;
@@ -80,6 +82,10 @@ public final class Session {
     private volatile String brokenReason;
     private volatile Throwable brokenCause;
     private byte transactionStatus = 'I';
+    /** Set by {@link #expire()}: the request's timeout passed, start no further round trip. */
+    private volatile boolean expired;
+    /** Whether the current request began writing to the socket: if not, it surely did not reach the server. */
+    private boolean flushStarted;
 
     private Session(PgChannel channel, ReadBuffer in, WriteBuffer out, AsyncMessages async, Startup.Result started,
                     ConnectOptions.Endpoint endpoint) {
@@ -183,7 +189,7 @@ public final class Session {
                     default -> handleAsyncOrFail(m, "a simple query");
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             throw failed(e);
         }
     }
@@ -226,7 +232,7 @@ public final class Session {
                     default -> handleAsyncOrFail(m, "Parse/Describe");
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             throw failed(e);
         }
     }
@@ -250,6 +256,8 @@ public final class Session {
             pendingCloses.clear();
         } catch (RuntimeException e) {
             throw refusedBeforeSending(mark, e);
+        } catch (Error e) {
+            throw failed(e); // nothing was sent, but the encoder's state is unknown: do not reuse
         }
         try {
             flush();
@@ -277,7 +285,7 @@ public final class Session {
                     default -> handleAsyncOrFail(m, "Bind/Execute");
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             throw failed(e);
         }
     }
@@ -317,6 +325,8 @@ public final class Session {
             pendingCloses.clear();
         } catch (RuntimeException e) {
             throw refusedBeforeSending(mark, e);
+        } catch (Error e) {
+            throw failed(e); // nothing was sent, but the encoder's state is unknown: do not reuse
         }
         try {
             flush();
@@ -341,7 +351,7 @@ public final class Session {
                     default -> handleAsyncOrFail(m, "a pipelined batch");
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             throw failed(e);
         }
     }
@@ -414,6 +424,8 @@ public final class Session {
                 throw e; // a server error or the source's failure, thrown after ReadyForQuery
             }
             throw failed(e);
+        } catch (Error e) {
+            throw failed(e);
         }
     }
 
@@ -451,7 +463,8 @@ public final class Session {
 
     /**
      * Runs a {@code COPY ... TO STDOUT} statement and hands each CopyData body to {@code sink};
-     * returns the rows copied. A failing sink breaks the session (the rest of the data is unread).
+     * returns the rows copied. When the sink fails, the rest of the data is read and dropped and
+     * the sink's failure is thrown after ReadyForQuery, the session still usable.
      */
     public long copyOut(String sql, CopyOut sink) {
         begin();
@@ -463,11 +476,20 @@ public final class Session {
             PgException error = null;
             long rows = 0;
             boolean copied = false;
+            Exception sinkFailure = null;
             while (true) {
                 BackendMessage m = read();
                 switch (m) {
                     case CopyOutResponse c -> copied = true;
-                    case CopyData d -> sink.write(d.data(), 0, d.data().length);
+                    case CopyData d -> {
+                        if (sinkFailure == null) {
+                            try {
+                                sink.write(d.data(), 0, d.data().length);
+                            } catch (IOException | RuntimeException e) {
+                                sinkFailure = e; // read the rest and drop it, so the session stays in step
+                            }
+                        }
+                    }
                     case CopyDone d -> { }
                     case CommandComplete c -> rows = rowCount(c.tag());
                     case CloseComplete c -> { }
@@ -477,6 +499,15 @@ public final class Session {
                     case CopyInResponse c -> refuseCopyIn();
                     case ReadyForQuery r -> {
                         ready(r);
+                        if (sinkFailure != null) {
+                            PgException e = new PgException("writing COPY data to the output failed: " + sinkFailure
+                                    + " (the rest of the data was read and dropped; the connection is still usable)",
+                                    sinkFailure);
+                            if (error != null) {
+                                e.addSuppressed(error);
+                            }
+                            throw e;
+                        }
                         if (error != null) {
                             throw error;
                         }
@@ -488,7 +519,7 @@ public final class Session {
                     default -> handleAsyncOrFail(m, "COPY TO STDOUT");
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             throw failed(e);
         }
     }
@@ -567,7 +598,7 @@ public final class Session {
                     // The Sync went out: read on to its ReadyForQuery (and any more notifications).
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             throw failed(e);
         }
     }
@@ -690,7 +721,40 @@ public final class Session {
         if (s != SessionState.READY) {
             throw notReady(s);
         }
+        if (expired) {
+            throw expiredBetweenRoundTrips();
+        }
         state = SessionState.BUSY;
+        if (expired) {
+            // expire() ran between the check and BUSY: it saw READY and sent no cancel, so stop here.
+            state = SessionState.READY;
+            throw expiredBetweenRoundTrips();
+        }
+        flushStarted = false;
+    }
+
+    /**
+     * Ends the current request's time, from the timer thread. A request of several round trips
+     * (prepare, then execute) is idle between them, where a cancel would do nothing; so the next
+     * round trip refuses to start instead. Reading {@code state} after writing {@code expired},
+     * while {@link #begin()} does the reverse, means at least one side sees the other.
+     *
+     * @return true when a round trip is in flight, which only a CancelRequest can stop
+     */
+    public boolean expire() {
+        expired = true;
+        return state == SessionState.BUSY;
+    }
+
+    /** Starts a new request's time: a timeout of the previous request no longer applies. */
+    public void clearExpiry() {
+        expired = false;
+    }
+
+    private static QueryCanceledException expiredBetweenRoundTrips() {
+        return new QueryCanceledException(Map.of('S', "ERROR", 'V', "ERROR", 'C', SqlState.QUERY_CANCELED,
+                'M', "canceling statement due to command timeout: it expired between the round trips of the"
+                        + " request, so pgloom sent nothing more"));
     }
 
     private ConnectionException notReady(SessionState s) {
@@ -763,7 +827,8 @@ public final class Session {
 
     /**
      * COPY TO STDOUT reached through a plain query: read and drop its data until CopyDone, or
-     * until an error, which is returned for the caller's loop to throw after ReadyForQuery.
+     * until an error; either way an error is returned for the caller's loop to throw after
+     * ReadyForQuery, so the data is never lost silently.
      */
     private PgException drainCopyOut() throws IOException {
         while (true) {
@@ -771,7 +836,8 @@ public final class Session {
             switch (m) {
                 case CopyData d -> { }
                 case CopyDone d -> {
-                    return null;
+                    return new PgException("COPY ... TO STDOUT sends its rows as COPY data, which execute() and"
+                            + " fetch() cannot return; use copyFromQuery() or copyFromTable() (the data was dropped)");
                 }
                 case ErrorResponse e -> {
                     return firstError(null, e);
@@ -782,6 +848,7 @@ public final class Session {
     }
 
     private void flush() throws IOException {
+        flushStarted = true;
         ByteBuffer bytes = out.flip();
         if (bytes.remaining() > CONCURRENT_WRITE_THRESHOLD) {
             writeConcurrently(bytes);
@@ -813,7 +880,7 @@ public final class Session {
      * Turns a failure in the middle of a request into the right exception. A server error that
      * the loop threw after ReadyForQuery leaves the session ready; everything else breaks it.
      */
-    private RuntimeException failed(Exception e) {
+    private RuntimeException failed(Throwable e) {
         if (e instanceof PgException pe && !(pe instanceof ConnectionException) && state == SessionState.READY) {
             return pe;
         }
@@ -822,7 +889,7 @@ public final class Session {
             return fatal.error;
         }
         String reason;
-        boolean sent = true;
+        boolean sent = flushStarted;
         if (e instanceof ClosedByInterruptException) {
             reason = "the thread was interrupted during a request, which closes a blocking channel";
         } else if (e instanceof AsynchronousCloseException) {

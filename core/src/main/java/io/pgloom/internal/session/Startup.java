@@ -107,7 +107,7 @@ final class Startup {
             sendStartup();
             authenticate();
             return awaitReady();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             if (channel != null) {
                 channel.close();
             }

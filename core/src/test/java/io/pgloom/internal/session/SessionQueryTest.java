@@ -315,7 +315,7 @@ class SessionQueryTest {
     }
 
     @Test
-    void copyToStdoutThroughASimpleQueryIsDrained() throws Exception {
+    void copyToStdoutThroughASimpleQueryIsDrainedAndRefused() throws Exception {
         try (FakeServer server = serverThat(peer -> {
             peer.expectQuery();
             peer.send(new CopyOutResponse((byte) 0, new short[]{0}), new CopyData("1\n".getBytes()),
@@ -324,7 +324,8 @@ class SessionQueryTest {
         })) {
             Session session = connect(server);
             try {
-                assertThat(session.simpleQuery("COPY t TO STDOUT")).isEqualTo("COPY 2");
+                assertThatThrownBy(() -> session.simpleQuery("COPY t TO STDOUT"))
+                        .isInstanceOf(PgException.class).hasMessageContaining("copyFromQuery");
                 assertThat(session.state()).isEqualTo(SessionState.READY);
             } finally {
                 session.close();
