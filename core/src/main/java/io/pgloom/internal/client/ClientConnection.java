@@ -11,7 +11,6 @@ import io.pgloom.Row;
 import io.pgloom.Transaction;
 import io.pgloom.TransactionOptions;
 import io.pgloom.internal.session.AsyncMessages;
-import io.pgloom.internal.session.CancelRequests;
 import io.pgloom.internal.session.PreparedStatement;
 import io.pgloom.internal.session.RowSink;
 import io.pgloom.internal.session.Session;
@@ -371,10 +370,7 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public void cancel() {
-        if (session.state() == io.pgloom.internal.session.SessionState.BUSY) {
-            Jfr.cancel(session.processId(), session.endpoint().host(), "cancel()");
-            CancelRequests.send(session.endpoint(), session.backendKey());
-        }
+        guard.cancelCurrent();
     }
 
     @Override

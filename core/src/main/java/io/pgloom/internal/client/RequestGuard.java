@@ -3,13 +3,14 @@ package io.pgloom.internal.client;
 import io.pgloom.ConnectionException;
 import io.pgloom.PgException;
 import io.pgloom.QueryCanceledException;
-import io.pgloom.internal.session.CancelRequests;
 import io.pgloom.internal.session.Session;
 import io.pgloom.internal.session.Timers;
 
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -36,6 +37,8 @@ final class RequestGuard {
     /** Guards the hand-over between a firing timer and the end of its request; never held during I/O. */
     private final ReentrantLock cancelLock = new ReentrantLock();
     private Thread cancelSender;
+    /** Counted down when the timed-out request ends, which stops its repeated cancels. */
+    private CountDownLatch requestEnded;
 
     /**
      * @param afterRequest runs at the end of every request, still under the lock
@@ -77,9 +80,8 @@ final class RequestGuard {
             } catch (ConnectionException e) {
                 if (hasCause(e, ClosedByInterruptException.class)) {
                     // The interrupt closed our socket; stop the query on the server too.
-                    var key = session.backendKey();
-                    Jfr.cancel(key.processId(), session.endpoint().host(), "interrupt");
-                    Timers.runBlocking("pgloom-cancel", () -> CancelRequests.send(session.endpoint(), key));
+                    Jfr.cancel(session.processId(), session.endpoint().host(), "interrupt");
+                    Timers.runBlocking("pgloom-cancel", session::sendCancel);
                 }
                 throw e;
             } finally {
@@ -113,7 +115,9 @@ final class RequestGuard {
 
     /**
      * Fires on the timer thread when a request outlives its timeout: sends a CancelRequest on a
-     * side connection, and closes the connection if even that gets no reply in time.
+     * side connection, again while the request goes on (the server ignores a cancel that arrives
+     * while the backend still reads the request), and closes the connection if even that gets no
+     * reply within the grace period.
      */
     private void onTimeout(long id, Duration timeout) {
         cancelLock.lock();
@@ -125,20 +129,52 @@ final class RequestGuard {
             if (!session.expire()) {
                 return; // idle between round trips: the next one refuses to start
             }
-            var key = session.backendKey();
-            Jfr.cancel(key.processId(), session.endpoint().host(), "command timeout of " + timeout.toMillis() + " ms");
-            cancelSender = Thread.ofVirtual().name("pgloom-cancel").start(() -> {
-                CancelRequests.send(session.endpoint(), key);
-                Timers.schedule(CANCEL_GRACE, () -> {
+            Jfr.cancel(session.processId(), session.endpoint().host(), "command timeout of " + timeout.toMillis() + " ms");
+            CountDownLatch ended = new CountDownLatch(1);
+            requestEnded = ended;
+            cancelSender = Thread.ofVirtual().name("pgloom-cancel").start(() -> cancelUntilEnded(id, timeout, ended));
+        } finally {
+            cancelLock.unlock();
+        }
+    }
+
+    private void cancelUntilEnded(long id, Duration timeout, CountDownLatch ended) {
+        long graceEnd = System.nanoTime() + CANCEL_GRACE.toNanos();
+        long pauseMillis = 50;
+        long left;
+        try {
+            do {
+                session.sendCancel();
+                left = graceEnd - System.nanoTime();
+                if (left <= 0) {
                     if (requestId == id && !session.isUsable()) {
                         session.abort("no reply within " + timeout.plus(CANCEL_GRACE).toMillis()
                                 + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)");
                     }
-                });
-            });
-        } finally {
-            cancelLock.unlock();
+                    return;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 1000);
+            } while (!ended.await(Math.min(pauseMillis, left / 1_000_000 + 1), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Sends a cancel for the request in progress, on a thread of its own so the caller does not
+     * wait on the network; it is not sent when that request has ended by the time it would go.
+     */
+    void cancelCurrent() {
+        long id = requestId;
+        if (!session.isBusy()) {
+            return;
+        }
+        Jfr.cancel(session.processId(), session.endpoint().host(), "cancel()");
+        Timers.runBlocking("pgloom-cancel", () -> {
+            if (requestId == id && session.isBusy()) {
+                session.sendCancel();
+            }
+        });
     }
 
     /**
@@ -149,13 +185,19 @@ final class RequestGuard {
      */
     private void endRequest(long id) {
         Thread sender;
+        CountDownLatch ended;
         cancelLock.lock();
         try {
             requestId = id + 1;
             sender = timedOutRequest == id ? cancelSender : null;
+            ended = requestEnded;
             cancelSender = null;
+            requestEnded = null;
         } finally {
             cancelLock.unlock();
+        }
+        if (ended != null) {
+            ended.countDown();
         }
         if (sender != null) {
             joinUninterruptibly(sender, CANCEL_GRACE);

@@ -76,6 +76,7 @@ public final class Session {
     private final AsyncMessages async;
     private final BackendKeyData key;
     private final ConnectOptions.Endpoint endpoint;
+    private final CancelRequests.Target cancelTarget;
     private final Map<String, String> parameters;
     private final List<String> pendingCloses = new ArrayList<>();
     private volatile SessionState state = SessionState.STARTING;
@@ -88,7 +89,8 @@ public final class Session {
     private boolean flushStarted;
 
     private Session(PgChannel channel, ReadBuffer in, WriteBuffer out, AsyncMessages async, Startup.Result started,
-                    ConnectOptions.Endpoint endpoint) {
+                    ConnectOptions.Endpoint endpoint, CancelRequests.Target cancelTarget) {
+        this.cancelTarget = cancelTarget;
         this.channel = channel;
         this.in = in;
         this.out = out;
@@ -120,7 +122,8 @@ public final class Session {
                 started.channel().close();
                 throw new java.io.InterruptedIOException("connect timeout at the end of the start");
             }
-            return new Session(started.channel(), in, out, async, started, endpoint);
+            return new Session(started.channel(), in, out, async, started, endpoint,
+                    startup.cancelTarget(started.channel()));
         } catch (IOException | RuntimeException e) {
             if (startup.wasAborted()) {
                 startup.abort();
@@ -659,6 +662,11 @@ public final class Session {
         return state == SessionState.READY;
     }
 
+    /** True while a round trip is in flight. */
+    public boolean isBusy() {
+        return state == SessionState.BUSY;
+    }
+
     public Map<String, String> parameters() {
         return parameters;
     }
@@ -673,6 +681,16 @@ public final class Session {
 
     public ConnectOptions.Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** Where this session's CancelRequest goes: the address it connected to, with TLS when it has TLS. */
+    public CancelRequests.Target cancelTarget() {
+        return cancelTarget;
+    }
+
+    /** Asks the server to cancel what this session runs, on the caller's thread (it blocks briefly). */
+    public boolean sendCancel() {
+        return CancelRequests.send(cancelTarget, key);
     }
 
     /** Why the session broke, or null. */

@@ -61,6 +61,8 @@ final class Startup {
     private final java.util.concurrent.locks.ReentrantLock abortLock = new java.util.concurrent.locks.ReentrantLock();
 
     private final long deadlineNanos;
+    /** The address the TCP connection reached, for the cancel request; null over a Unix socket. */
+    private volatile InetSocketAddress connectedTo;
 
     Startup(ConnectOptions options, ConnectOptions.Endpoint endpoint, Supplier<SSLContext> sslContext,
             boolean verifyHostName, AsyncMessages async, ReadBuffer in, WriteBuffer out) {
@@ -129,8 +131,10 @@ final class Startup {
                 break;
             }
             try {
-                return registered(PlainChannel.connectTcp(new InetSocketAddress(address, endpoint.port()),
-                        remainingMillis()));
+                InetSocketAddress socketAddress = new InetSocketAddress(address, endpoint.port());
+                PgChannel plain = registered(PlainChannel.connectTcp(socketAddress, remainingMillis()));
+                connectedTo = socketAddress;
+                return plain;
             } catch (IOException e) {
                 last = e;
             }
@@ -180,6 +184,14 @@ final class Startup {
         } finally {
             abortLock.unlock();
         }
+    }
+
+    /** Where and how a CancelRequest for this session goes: the same address, TLS when the session has it. */
+    CancelRequests.Target cancelTarget(PgChannel started) {
+        CancelRequests.Tls tls = started.isTls() ? new CancelRequests.Tls(sslContext, verifyHostName,
+                options.sslNegotiation() == ConnectOptions.SslNegotiation.DIRECT) : null;
+        return new CancelRequests.Target(endpoint, endpoint.isUnixSocket() ? null : connectedTo, tls,
+                options.connectTimeout());
     }
 
     boolean wasAborted() {

@@ -280,6 +280,20 @@ final class FakeServer implements AutoCloseable {
             }
         }
 
+        /** Reads until the client closes its end; returns how many bytes came. */
+        long countUntilClientClose() throws IOException {
+            ByteBuffer sink = ByteBuffer.allocate(1024);
+            long total = 0;
+            try {
+                for (int n; (n = socket.read(sink)) >= 0; sink.clear()) {
+                    total += n;
+                }
+            } catch (IOException closed) {
+                // The client reset the connection: gone either way.
+            }
+            return total;
+        }
+
         /** Closes the server's end. */
         void hangUp() {
             closeQuietly(socket);
