@@ -5,6 +5,7 @@ import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,21 @@ import java.util.function.Consumer;
  *         .acquireTimeout(Duration.ofSeconds(5))
  *         .setup(conn -> conn.setCommandTimeout(Duration.ofSeconds(10)))
  *         .build();
+ * }</pre>
+ *
+ * <p><b>From configuration</b>: {@link #fromMap(Map)} reads text settings, and the pool keys may
+ * also ride in the URI's query, {@code postgresql://app@db/shop?max_size=16&acquire_timeout=5s}.
+ * The keys are {@code url}, {@code min_size}, {@code max_size}, {@code acquire_timeout},
+ * {@code max_lifetime}, {@code max_lifetime_jitter}, {@code idle_timeout}, {@code max_queries},
+ * {@code liveness_check_after}, {@code validation_timeout}, {@code reset_query},
+ * {@code leak_detection_threshold}, {@code close_timeout}, {@code max_transaction_attempts} and
+ * {@code retry_backoff}, in snake_case or kebab-case; durations are written {@code 250ms},
+ * {@code 5s}, {@code 10m}, {@code 1h}, as a bare number of seconds, or in ISO-8601
+ * ({@code PT5S}). An unknown key is an error that names it.
+ *
+ * <pre>{@code
+ * PoolOptions options = PoolOptions.fromMap(Map.of(
+ *         "url", "postgresql://app@localhost/shop", "max_size", "16", "acquire_timeout", "5s"));
  * }</pre>
  *
  * <p>Durations: {@link Duration#ZERO} switches off {@code maxLifetime}, {@code idleTimeout} and
@@ -128,6 +144,28 @@ public record PoolOptions(
         }
     }
 
+    /**
+     * Options from text settings, as a configuration file or the environment gives them: the
+     * keys listed above, plus {@code url}, the libpq URI (whose query may hold pool keys too).
+     * Hooks and the listener are set afterwards with {@link #toBuilder()}.
+     *
+     * @throws PgException naming the first unknown key or bad value
+     */
+    public static PoolOptions fromMap(Map<String, String> settings) {
+        return fromMap(settings, "");
+    }
+
+    /**
+     * Options from those {@code settings} whose keys start with {@code prefix} (which is cut
+     * off), so one properties file can hold several pools and other things:
+     * {@code fromMap(System.getProperties()-as-map, "db.")} reads {@code db.url},
+     * {@code db.max_size}, ...; other keys are ignored, an unknown key under the prefix is an
+     * error naming it.
+     */
+    public static PoolOptions fromMap(Map<String, String> settings, String prefix) {
+        return builder().settings(settings, prefix).build();
+    }
+
     /** A builder with the defaults: sizes 0 to 10, 30 s acquire timeout, 30 min lifetime, 10 min idle. */
     public static Builder builder() {
         return new Builder();
@@ -199,9 +237,21 @@ public record PoolOptions(
             return this;
         }
 
-        /** Shorthand for {@code connectOptions(ConnectOptions.fromUri(uri))}. */
+        /**
+         * Shorthand for {@code connectOptions(ConnectOptions.fromUri(uri))}, where the URI's
+         * query may also carry pool keys ({@code ?max_size=16&acquire_timeout=5s}), applied here.
+         */
         public Builder uri(String uri) {
-            this.connectOptions = ConnectOptions.fromUri(uri);
+            this.connectOptions = PoolSettings.fromUri(this, uri);
+            return this;
+        }
+
+        /**
+         * Applies text settings as {@link PoolOptions#fromMap(Map, String)} reads them (use
+         * {@code ""} for no prefix); keys not given keep their values.
+         */
+        public Builder settings(Map<String, String> settings, String prefix) {
+            PoolSettings.apply(this, settings, prefix == null ? "" : prefix);
             return this;
         }
 

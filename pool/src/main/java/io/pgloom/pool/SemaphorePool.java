@@ -121,6 +121,7 @@ final class SemaphorePool implements PgPool {
         }
         if (!permitted) {
             acquireTimeouts.increment();
+            PoolJfr.acquired(System.nanoTime() - start, true, this);
             notify(() -> listener.acquireTimedOut(timeout));
             throw timeoutException(timeout);
         }
@@ -159,6 +160,7 @@ final class SemaphorePool implements PgPool {
         acquires.increment();
         totalAcquireWaitNanos.add(waited);
         maxAcquireWaitNanos.accumulateAndGet(waited, Math::max);
+        PoolJfr.acquired(waited, false, this);
         notify(() -> listener.acquired(waited));
         return lease;
     }
@@ -271,6 +273,7 @@ final class SemaphorePool implements PgPool {
 
     /** Takes back a borrowed connection: restores it to the stack or discards it, then frees the permit. */
     void release(BorrowedConnection lease, PooledConnection pooled) {
+        long heldNanos = lease.heldNanos(System.nanoTime());
         boolean settled = false;
         try {
             String unfit = closed ? "the pool is closed" : restore(lease, pooled);
@@ -290,6 +293,7 @@ final class SemaphorePool implements PgPool {
             }
             borrowed.remove(lease);
             permits.release();
+            notify(() -> listener.released(heldNanos));
             if (lease.leakReported()) {
                 LOG.log(System.Logger.Level.INFO, "a connection reported as a possible leak was given back after {0} ms",
                         TimeUnit.NANOSECONDS.toMillis(lease.heldNanos(System.nanoTime())));
