@@ -22,7 +22,8 @@ import java.util.List;
  * Runs the whole suite: starts one PostgreSQL 17 (fsync and synchronous_commit off), loads it,
  * runs W1–W4 (and W6, through {@code -prof gc} on W2) under JMH with the server's URI passed to
  * every fork, runs W5 in a fresh JVM per client, and prints the markdown table ({@link Table})
- * from JMH's JSON results.
+ * from JMH's JSON results, with client and server CPU per operation ({@link CpuPerOp}) beside
+ * every score.
  *
  * <p>JMH runs in rounds: each round runs every benchmark once (one fork, short iterations), and
  * the table pools the iterations of all rounds. On two cores shared with the server, and with
@@ -92,6 +93,7 @@ public final class Suite {
                         .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
                         .measurementIterations(quick ? 2 : 3).measurementTime(TimeValue.seconds(1))
                         .addProfiler(GCProfiler.class)
+                        .addProfiler(CpuPerOp.class)
                         .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                         .resultFormat(ResultFormatType.JSON).result(json.toString());
                 if (pin) {
