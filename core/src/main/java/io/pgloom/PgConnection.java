@@ -70,6 +70,41 @@ public interface PgConnection extends Queries, AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /**
+     * Runs a query and returns a cursor that reads its rows off the socket as they are consumed,
+     * in batches of 1,000 rows from a portal: memory stays bounded whatever the result's size. The
+     * connection serves nothing else until the cursor is closed or read to its end.
+     *
+     * <pre>{@code
+     * try (RowCursor cur = conn.cursor("SELECT * FROM events WHERE day = $1", day)) {
+     *     for (Row row : cur) { ... }
+     * }
+     * }</pre>
+     */
+    RowCursor cursor(String sql, Object... args);
+
+    /**
+     * {@link #cursor(String, Object...)} with the number of rows each batch asks the server for
+     * (JDBC's fetch size). Rows are still read one at a time; a larger batch costs fewer round
+     * trips, a smaller one less to drop when the cursor is closed early.
+     */
+    RowCursor cursor(int batchRows, String sql, Object... args);
+
+    /**
+     * Streams a query's rows mapped to a Java {@code record} by column name, through a
+     * {@link #cursor}; close the stream to end it early (the connection is busy until then):
+     * {@code try (Stream<Event> s = conn.stream(Event.class, "SELECT * FROM events")) { ... }}.
+     */
+    default <R> java.util.stream.Stream<R> stream(Class<R> recordType, String sql, Object... args) {
+        return cursor(sql, args).stream().map(row -> row.as(recordType));
+    }
+
+    /**
+     * Prepares a statement under a name of its own, for introspection and many runs; see
+     * {@link PreparedQuery}. Close it to deallocate it on the server.
+     */
+    PreparedQuery prepare(String sql);
+
     /** Starts a transaction (or, inside one, a savepoint) with default options. */
     Transaction transaction();
 

@@ -124,6 +124,21 @@ final class BorrowedConnection implements PgConnection {
     }
 
     @Override
+    public io.pgloom.RowCursor cursor(String sql, Object... args) {
+        return live().cursor(sql, args);
+    }
+
+    @Override
+    public io.pgloom.RowCursor cursor(int batchRows, String sql, Object... args) {
+        return live().cursor(batchRows, sql, args);
+    }
+
+    @Override
+    public io.pgloom.PreparedQuery prepare(String sql) {
+        return live().prepare(sql);
+    }
+
+    @Override
     public Transaction transaction() {
         return new BorrowedTransaction(this, live().transaction());
     }

@@ -462,6 +462,17 @@ final class SemaphorePool implements PgPool {
     // ---- Queries: borrow for one statement ----
 
     @Override
+    public io.pgloom.RowCursor cursor(String sql, Object... args) {
+        PgConnection conn = acquire();
+        try {
+            return new BorrowedCursor(conn.cursor(sql, args), conn);
+        } catch (RuntimeException e) {
+            conn.close();
+            throw e;
+        }
+    }
+
+    @Override
     public <T> T run(QueryRequest<T> request) {
         try (PgConnection conn = acquire()) {
             return conn.run(request);

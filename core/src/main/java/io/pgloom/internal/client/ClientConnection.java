@@ -49,6 +49,8 @@ public final class ClientConnection implements PgConnection {
     private final List<Consumer<PgNotice>> logListeners = new CopyOnWriteArrayList<>();
     private final NotificationListeners notifications = new NotificationListeners();
     private final TransactionStack transactions;
+    /** The cursor holding this connection, or null; while set, every other call is refused. */
+    private volatile ClientCursor openCursor;
     private volatile Duration commandTimeout;
     private final RequestGuard guard;
     private final QueryObserver observer;
@@ -215,7 +217,7 @@ public final class ClientConnection implements PgConnection {
                 }
             };
             session.execute(statement.name(), statement.parameterFormats, new ParamValues(a, statement, types),
-                    statement.resultFormats, sink);
+                    statement.resultFormats, sink, limit == Integer.MAX_VALUE ? 0 : limit);
             return rows;
         });
     }
@@ -226,7 +228,7 @@ public final class ClientConnection implements PgConnection {
      * or the statement vanished after DISCARD ALL) it prepares again and retries once, unless
      * the error failed a transaction block, where a retry could not succeed.
      */
-    private <T> T withStatement(String sql, java.util.function.Function<CachedStatement, T> body) {
+    <T> T withStatement(String sql, java.util.function.Function<CachedStatement, T> body) {
         CachedStatement statement = statement(sql);
         try {
             return body.apply(statement);
@@ -240,7 +242,7 @@ public final class ClientConnection implements PgConnection {
         }
     }
 
-    private static boolean isStalePlan(PgException e) {
+    static boolean isStalePlan(PgException e) {
         String state = e.sqlState();
         if ("26000".equals(state)) {
             return true; // prepared statement does not exist
@@ -251,6 +253,70 @@ public final class ClientConnection implements PgConnection {
 
     private CachedStatement statement(String sql) {
         return statements.get(sql);
+    }
+
+    // ---- cursors and prepared statements (ClientCursor, ClientPreparedQuery) ----
+
+    /** Rows each Execute of a cursor asks for, unless the caller says otherwise. */
+    static final int CURSOR_BATCH_ROWS = 1000;
+
+    @Override
+    public io.pgloom.RowCursor cursor(String sql, Object... args) {
+        return cursor(CURSOR_BATCH_ROWS, sql, args);
+    }
+
+    @Override
+    public io.pgloom.RowCursor cursor(int batchRows, String sql, Object... args) {
+        if (batchRows < 1) {
+            throw new PgException("a cursor's batch must be at least 1 row, not " + batchRows);
+        }
+        checkSql(sql);
+        return run(commandTimeout, () -> withStatement(sql, statement -> openCursor(statement, args, batchRows)));
+    }
+
+    /** Binds {@code statement} to a portal and hands this connection to the cursor reading it. Locked. */
+    io.pgloom.RowCursor openCursor(CachedStatement statement, Object[] args, int batchRows) {
+        Object[] a = args == null ? new Object[0] : args;
+        ParamValues.checkCount(a, statement);
+        var portal = io.pgloom.internal.session.Portal.open(session, statement.name(), statement.parameterFormats,
+                new ParamValues(a, statement, types), statement.resultFormats, batchRows);
+        ClientCursor cursor = new ClientCursor(this, portal, statement.shape);
+        openCursor = cursor;
+        return cursor;
+    }
+
+    /** A cursor ended (read to the end, failed, or closed): the connection takes calls again. */
+    void cursorEnded(ClientCursor cursor) {
+        if (openCursor == cursor) {
+            openCursor = null;
+            syncTransactions();
+        }
+    }
+
+    /** A cursor found the stream out of step with its description: the connection is gone. */
+    void abortFromCursor(String reason) {
+        session.abort(reason);
+    }
+
+    boolean hasOpenCursor() {
+        return openCursor != null;
+    }
+
+    @Override
+    public io.pgloom.PreparedQuery prepare(String sql) {
+        checkSql(sql);
+        return run(commandTimeout, () -> new ClientPreparedQuery(this, sql));
+    }
+
+    /** Parses and describes {@code sql} as the named statement {@code name}, learning its types. Locked. */
+    CachedStatement prepareNamed(String name, String sql) {
+        PreparedStatement prepared = session.prepare(name, sql);
+        learnTypesOf(prepared);
+        return new CachedStatement(prepared, types);
+    }
+
+    Session session() {
+        return session;
     }
 
     /** Introspects the unknown types of a statement described outside the cache (COPY's columns). */
@@ -292,7 +358,13 @@ public final class ClientConnection implements PgConnection {
 
     /** Runs a locked body through the {@link RequestGuard}. */
     <T> T run(Duration timeout, Supplier<T> body) {
-        return guard.run(timeout, body);
+        return guard.run(timeout, () -> {
+            if (openCursor != null) {
+                throw new PgException("connection busy: a cursor is open on it; close the cursor (or read it to"
+                        + " the end) before the next call");
+            }
+            return body.get();
+        });
     }
 
     // ---- transactions ----

@@ -114,7 +114,11 @@ final class TransactionStack {
 
     /** Drops our record of transactions the server no longer has (ended with SQL, or by the pool). */
     void sync() {
-        if (!open.isEmpty() && (session.transactionStatus() == 'I' || !session.isUsable())) {
+        // BUSY is a cursor holding the session: its transaction goes on.
+        var state = session.state();
+        boolean gone = state == io.pgloom.internal.session.SessionState.BROKEN
+                || state == io.pgloom.internal.session.SessionState.CLOSED;
+        if (!open.isEmpty() && (session.transactionStatus() == 'I' || gone)) {
             markAllEnded("the transaction was ended outside this Transaction object");
         }
     }

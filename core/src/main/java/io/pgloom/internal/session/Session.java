@@ -30,6 +30,7 @@ import io.pgloom.internal.wire.ParameterDescription;
 import io.pgloom.internal.wire.ParameterStatus;
 import io.pgloom.internal.wire.Parse;
 import io.pgloom.internal.wire.ParseComplete;
+import io.pgloom.internal.wire.PortalSuspended;
 import io.pgloom.internal.wire.Query;
 import io.pgloom.internal.wire.ReadyForQuery;
 import io.pgloom.internal.wire.RowDescription;
@@ -240,12 +241,22 @@ public final class Session {
      */
     public String execute(String statement, short[] parameterFormats, Bind.Values values, short[] resultFormats,
                           RowSink sink) {
+        return execute(statement, parameterFormats, values, resultFormats, sink, 0);
+    }
+
+    /**
+     * {@link #execute(String, short[], Bind.Values, short[], RowSink)} asking for at most
+     * {@code maxRows} rows (0: all). When the limit cuts the result short the server suspends the
+     * portal (PortalSuspended, no CommandComplete) and Sync drops it: the tag is then null.
+     */
+    public String execute(String statement, short[] parameterFormats, Bind.Values values, short[] resultFormats,
+                          RowSink sink, int maxRows) {
         begin();
         int mark = out.position();
         try {
             writePendingCloses();
             Bind.encode(out, statement, parameterFormats, values, resultFormats);
-            Execute.encodeUnnamed(out);
+            Execute.encodeUnnamed(out, maxRows);
             Sync.encode(out);
             pendingCloses.clear();
         } catch (RuntimeException e) {
@@ -265,6 +276,7 @@ public final class Session {
                     }
                     case BindComplete b -> { }
                     case CommandComplete c -> tag = c.tag();
+                    case PortalSuspended p -> { }
                     case EmptyQueryResponse e -> tag = "";
                     case CloseComplete c -> { }
                     case ErrorResponse e -> error = firstError(error, e);
@@ -594,6 +606,49 @@ public final class Session {
         return r;
     }
 
+    /**
+     * Closes the statements queued by {@link #closeStatementLater} now: Close for each, Sync,
+     * one round trip. Does nothing when none is queued.
+     */
+    public void closeQueuedStatements() {
+        if (pendingCloses.isEmpty()) {
+            return;
+        }
+        begin();
+        try {
+            writePendingCloses();
+            pendingCloses.clear();
+            Sync.encode(out);
+            flush();
+            PgException error = null;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case CloseComplete c -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        throwOr(error, null);
+                        return;
+                    }
+                    default -> handleAsyncOrFail(m, "Close");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The buffer a request is written into; for {@link Portal}, which drives this session. */
+    WriteBuffer out() {
+        return out;
+    }
+
+    /** Forgets the queued Closes once a request that carries them is fully written. */
+    void clearPendingCloses() {
+        pendingCloses.clear();
+    }
+
     /** Queues a Close of a prepared statement, sent in front of the next request. */
     public void closeStatementLater(String name) {
         pendingCloses.add(name);
@@ -603,7 +658,7 @@ public final class Session {
      * A request that failed while being encoded (a parameter the codec refused, a message over
      * 1 GiB) has sent nothing: drop what was buffered and stay ready.
      */
-    private RuntimeException refusedBeforeSending(int mark, RuntimeException e) {
+    RuntimeException refusedBeforeSending(int mark, RuntimeException e) {
         out.truncate(mark);
         out.reset();
         state = SessionState.READY;
@@ -685,7 +740,7 @@ public final class Session {
 
     // ---- the shared parts of every request ----
 
-    private void begin() {
+    void begin() {
         SessionState s = state;
         if (s != SessionState.READY) {
             throw notReady(s);
@@ -706,22 +761,22 @@ public final class Session {
      * Writes a Close for each evicted statement in front of the request. The caller clears the
      * list once the whole request is encoded, so a request refused while encoding keeps them.
      */
-    private void writePendingCloses() {
+    void writePendingCloses() {
         for (String name : pendingCloses) {
             Close.statement(name).encode(out);
         }
     }
 
-    private BackendMessage read() throws IOException {
+    BackendMessage read() throws IOException {
         return BackendMessage.read(channel, in);
     }
 
-    private void ready(ReadyForQuery r) {
+    void ready(ReadyForQuery r) {
         transactionStatus = r.status();
         state = SessionState.READY;
     }
 
-    private static PgException firstError(PgException earlier, ErrorResponse e) {
+    static PgException firstError(PgException earlier, ErrorResponse e) {
         PgException error = ServerErrors.fromFields(e.fields());
         if (e.isFatal()) {
             // The server closes the session after a FATAL error: nothing more will come.
@@ -741,7 +796,7 @@ public final class Session {
         return tag;
     }
 
-    private void handleAsyncOrFail(BackendMessage m, String during) {
+    void handleAsyncOrFail(BackendMessage m, String during) {
         switch (m) {
             case NoticeResponse n -> async.notice(n);
             case NotificationResponse n -> async.notification(n);
@@ -754,7 +809,7 @@ public final class Session {
     }
 
     /** COPY FROM STDIN reached through a plain query: refuse it cleanly so the stream stays in step. */
-    private void refuseCopyIn() throws IOException {
+    void refuseCopyIn() throws IOException {
         int lengthAt = out.startMessage((byte) 'f');
         out.writeCString("COPY FROM STDIN is not supported through execute()/fetch()");
         out.endMessage(lengthAt);
@@ -765,7 +820,7 @@ public final class Session {
      * COPY TO STDOUT reached through a plain query: read and drop its data until CopyDone, or
      * until an error, which is returned for the caller's loop to throw after ReadyForQuery.
      */
-    private PgException drainCopyOut() throws IOException {
+    PgException drainCopyOut() throws IOException {
         while (true) {
             BackendMessage m = read();
             switch (m) {
@@ -781,7 +836,7 @@ public final class Session {
         }
     }
 
-    private void flush() throws IOException {
+    void flush() throws IOException {
         ByteBuffer bytes = out.flip();
         if (bytes.remaining() > CONCURRENT_WRITE_THRESHOLD) {
             writeConcurrently(bytes);
@@ -813,7 +868,7 @@ public final class Session {
      * Turns a failure in the middle of a request into the right exception. A server error that
      * the loop threw after ReadyForQuery leaves the session ready; everything else breaks it.
      */
-    private RuntimeException failed(Exception e) {
+    RuntimeException failed(Exception e) {
         if (e instanceof PgException pe && !(pe instanceof ConnectionException) && state == SessionState.READY) {
             return pe;
         }
