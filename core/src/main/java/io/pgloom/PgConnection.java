@@ -105,6 +105,41 @@ public interface PgConnection extends Queries, AutoCloseable {
      */
     PreparedQuery prepare(String sql);
 
+    /**
+     * Starts a pipeline: statements queued on it go to the server together, each under its own
+     * Sync, in one round trip; each result holds its value or its own error. See {@link Pipeline}.
+     *
+     * <pre>{@code
+     * try (Pipeline p = conn.pipeline()) {
+     *     Pipeline.Result<Row> user = p.fetchRow("SELECT * FROM users WHERE id = $1", 1);
+     *     Pipeline.Result<Long> n   = p.fetchVal(Long.class, "SELECT count(*) FROM orders");
+     *     p.sync();
+     *     System.out.println(user.get() + " has " + n.get());
+     * }
+     * }</pre>
+     */
+    default Pipeline pipeline() {
+        throw new PgException("pipelines are not supported by " + getClass().getName());
+    }
+
+    /**
+     * A pipeline whose statements share one Sync: outside a transaction they commit together or
+     * not at all, and after the first error the rest are skipped. See {@link Pipeline}.
+     */
+    default Pipeline atomicPipeline() {
+        throw new PgException("pipelines are not supported by " + getClass().getName());
+    }
+
+    /**
+     * A view of this connection that any number of threads may call at once, their statements
+     * pipelined on it; see {@link SharedConnection}. Statements that change the session are
+     * refused there. While shared requests are in flight, this connection's own methods say
+     * "connection busy", and the other way round.
+     */
+    default SharedConnection shared() {
+        throw new PgException("sharing is not supported by " + getClass().getName());
+    }
+
     /** Starts a transaction (or, inside one, a savepoint) with default options. */
     Transaction transaction();
 

@@ -54,6 +54,8 @@ public final class ClientConnection implements PgConnection {
     private volatile Duration commandTimeout;
     private final RequestGuard guard;
     private final QueryObserver observer;
+    /** The shared, pipelined view, made on first use; see {@link #shared()}. */
+    private volatile SharedQueries shared;
 
     ClientConnection(ConnectOptions options, Session session, ConnectOptions.Endpoint endpoint, Listener listener) {
         this.options = options;
@@ -85,6 +87,42 @@ public final class ClientConnection implements PgConnection {
     @Override
     public <T> T run(QueryRequest<T> request) {
         return request(commandTimeout, request);
+    }
+
+    // ---- pipelines ----
+
+    @Override
+    public io.pgloom.Pipeline pipeline() {
+        return new ClientPipeline(this, false);
+    }
+
+    @Override
+    public io.pgloom.Pipeline atomicPipeline() {
+        return new ClientPipeline(this, true);
+    }
+
+    /** Sends a pipeline's queued statements; see {@link ClientPipeline#send}. */
+    void syncPipeline(List<ClientPipeline.Item<?>> items, boolean atomic) {
+        run(commandTimeout, () -> {
+            ClientPipeline.send(items, atomic, session, statements, types, true);
+            return null;
+        });
+    }
+
+    @Override
+    public io.pgloom.SharedConnection shared() {
+        SharedQueries s = shared;
+        if (s == null) {
+            s = guard.runIdle(() -> {
+                if (shared == null) {
+                    SharedQueries made = new SharedQueries(this, session, guard.lock(), types, statements.capacity());
+                    guard.refuseWhile(made::isActive);
+                    shared = made;
+                }
+                return shared;
+            });
+        }
+        return s;
     }
 
     @Override
@@ -344,7 +382,7 @@ public final class ClientConnection implements PgConnection {
         syncTransactions();
     }
 
-    private static void checkSql(String sql) {
+    static void checkSql(String sql) {
         if (sql == null) {
             throw new PgException("the query text is null");
         }
@@ -592,6 +630,10 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public void close() {
+        SharedQueries s = shared;
+        if (s != null && s.shutdown("the connection was closed while pipelined requests were in flight")) {
+            return; // the session was aborted under them
+        }
         guard.closeWith(() -> {
             transactions.markAllEnded("the connection closed");
             session.close();

@@ -358,6 +358,83 @@ public final class Session {
         }
     }
 
+    /** The outcome of one statement of {@link #executeEach}: its command tag, or its error. */
+    public record Outcome(String tag, PgException error) {
+    }
+
+    /**
+     * Executes prepared statements in one write and one round trip: each under its own Sync
+     * (independent: one failing does not stop the others), or, when {@code atomic}, all under one
+     * Sync (outside a transaction block they commit or fail together; after the first error the
+     * server skips the rest). Rows of entry i go to {@code sinks.get(i)}. Returns one outcome per
+     * entry; in an atomic run that failed, the failed entry has the error, the ones before it
+     * their tags (rolled back with the rest), and the skipped ones null.
+     */
+    public Outcome[] executeEach(List<BatchEntry> entries, List<RowSink> sinks, boolean atomic) {
+        begin();
+        int mark = out.position();
+        try {
+            writePendingCloses();
+            for (BatchEntry e : entries) {
+                Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
+                Execute.encodeUnnamed(out);
+                if (!atomic) {
+                    Sync.encode(out);
+                }
+            }
+            if (atomic) {
+                Sync.encode(out);
+            }
+            pendingCloses.clear();
+        } catch (RuntimeException e) {
+            throw refusedBeforeSending(mark, e);
+        }
+        try {
+            flush();
+            Outcome[] outcomes = new Outcome[entries.size()];
+            int i = 0;
+            String tag = null;
+            PgException error = null;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case BindComplete b -> { }
+                    case CloseComplete c -> { }
+                    case DataRow d -> {
+                        if (error == null) {
+                            sinks.get(i).row(d);
+                        }
+                    }
+                    case CommandComplete c -> tag = c.tag();
+                    case EmptyQueryResponse e -> tag = "";
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case CopyInResponse c -> refuseCopyIn();
+                    case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());
+                    case ReadyForQuery r -> {
+                        if (atomic || i == entries.size() - 1) {
+                            if (i < entries.size()) {
+                                outcomes[i] = new Outcome(tag, error);
+                            }
+                            ready(r);
+                            return outcomes;
+                        }
+                        transactionStatus = r.status();
+                        outcomes[i++] = new Outcome(tag, error);
+                        tag = null;
+                        error = null;
+                    }
+                    default -> handleAsyncOrFail(m, "a pipeline");
+                }
+                if (atomic && tag != null && error == null) {
+                    outcomes[i++] = new Outcome(tag, null);
+                    tag = null;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
     /**
      * Runs a {@code COPY ... FROM STDIN} statement with the simple protocol and streams
      * {@code source} to it as CopyData messages, one flush per chunk; returns the rows copied.
@@ -666,6 +743,21 @@ public final class Session {
             return new PgException("the request was not sent: " + tooLarge.getMessage(), tooLarge);
         }
         return e;
+    }
+
+    // ---- for PipelinedSession, which reads and writes this session's stream itself ----
+
+    PgChannel channel() {
+        return channel;
+    }
+
+    ReadBuffer readBuffer() {
+        return in;
+    }
+
+    /** Handles a notice, notification or parameter status; anything else is a protocol violation. */
+    void asyncMessage(BackendMessage m, String during) {
+        handleAsyncOrFail(m, during);
     }
 
     // ---- state ----
