@@ -139,6 +139,16 @@ final class BorrowedConnection implements PgConnection {
     }
 
     @Override
+    public io.pgloom.Pipeline pipeline() {
+        return live().pipeline();
+    }
+
+    @Override
+    public io.pgloom.Pipeline atomicPipeline() {
+        return live().atomicPipeline();
+    }
+
+    @Override
     public Transaction transaction() {
         return new BorrowedTransaction(this, live().transaction());
     }
