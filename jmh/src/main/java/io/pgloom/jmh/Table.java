@@ -40,7 +40,8 @@ public final class Table {
             "W1SelectOne", "W1 `SELECT $1::int4`",
             "W2PointSelect", "W2 point select, 7 columns",
             "W3RangeSelect", "W3 1,000 rows per query",
-            "W4Insert", "W4 insert 10,000 rows");
+            "W4Insert", "W4 insert 10,000 rows",
+            "W8CursorExport", "W8 export 1,000,000 rows through a cursor");
 
     /** One JMH result line: the score, and the means and errors of its secondary metrics (NaN when absent). */
     record Score(String workload, String client, String thread, String sslmode, double score, double error, String unit,
@@ -91,13 +92,13 @@ public final class Table {
         StringBuilder b = new StringBuilder();
         b.append("| workload | client | thread | score | unit | pgloom ÷ pgjdbc | client CPU µs/op | server CPU µs/op |\n");
         b.append("|---|---|---|---:|---|---:|---:|---:|\n");
-        for (String workload : List.of("W1SelectOne", "W2PointSelect", "W3RangeSelect", "W4Insert")) {
+        for (String workload : List.of("W1SelectOne", "W2PointSelect", "W3RangeSelect", "W4Insert", "W8CursorExport")) {
             for (String sslmode : List.of("disable", "require")) {
                 for (Score s : scores) {
                     if (!s.workload.equals(workload) || !s.sslmode.equals(sslmode)) {
                         continue;
                     }
-                    String unit = s.unit.replace("ops/s", workload.startsWith("W3") || workload.startsWith("W4") ? "rows/s" : "ops/s");
+                    String unit = s.unit.replace("ops/s", workload.matches("W[348].*") ? "rows/s" : "ops/s");
                     String ratio = "";
                     if (s.client.startsWith("pgloom")) {
                         String baseline = !workload.equals("W4Insert") ? "pgjdbc"
@@ -128,6 +129,7 @@ public final class Table {
                         .append(ratio).append(" |\n");
             }
         }
+        b.append(W8CursorExport.heapTable(jsons));
         if (!w5.isEmpty()) {
             b.append("\n**W5** 1,000 virtual threads sharing a pool of 16, W2's query in a loop (ops/s: mean ± sd of the")
                     .append(" window's one-second slices; latency includes waiting for a connection):\n\n");
