@@ -261,6 +261,68 @@ public interface PgConnection extends Queries, AutoCloseable {
      */
     void reloadSchemaState();
 
+    /**
+     * What this connection's user may have changed since it was opened, last reset
+     * ({@link #resetSession()}) or marked clean ({@link #markSessionClean()}): an open
+     * transaction, settings, LISTENs, temporary objects and the rest of {@link SessionChange},
+     * read from transaction status, command tags, ParameterStatus reports and the SQL text
+     * (see {@link SessionChange} for what cannot be seen). Empty when nothing changed; costs no
+     * round trip. A pool calls it on release to decide whether a reset is needed.
+     *
+     * <pre>{@code
+     * conn.execute("SET ROLE reader");
+     * conn.sessionChanges();          // [SETTINGS]
+     * conn.resetSession();            // queued; the next request carries it
+     * conn.sessionChanges();          // []
+     * }</pre>
+     *
+     * <p>Implementations that cannot tell return {@code [UNKNOWN]}, so that callers reset.
+     */
+    default java.util.Set<SessionChange> sessionChanges() {
+        return java.util.Set.of(SessionChange.UNKNOWN);
+    }
+
+    /**
+     * Returns the session to its clean state without a round trip of its own. pgloom's own state
+     * goes back at once: command timeout, log listeners and type codecs to what they were when
+     * the connection was opened or marked clean; LISTEN callbacks are dropped; open
+     * {@link Transaction} objects end. The server's session is reset by SQL that is written
+     * ahead of the next request in the same write and whose replies are read first: a ROLLBACK
+     * of an open transaction, then, in a block of its own, {@code RESET SESSION AUTHORIZATION},
+     * {@code RESET ROLE}, {@code CLOSE ALL}, {@code UNLISTEN *}, {@code pg_advisory_unlock_all()},
+     * {@code DISCARD TEMP}, {@code DISCARD SEQUENCES}, {@code RESET ALL} (and
+     * {@code DEALLOCATE ALL} when SQL-level PREPARE ran). When nothing on the server changed,
+     * nothing is sent.
+     *
+     * <p>If the reset fails, the next request fails with a {@link ConnectionException} whose
+     * {@link ConnectionException#requestSent()} is false (the server refused the request), and
+     * the connection is closed: a pool then discards it.
+     */
+    default void resetSession() {
+        throw new PgException(getClass().getSimpleName() + " cannot reset its session");
+    }
+
+    /**
+     * Takes the session as it is now as clean: {@link #sessionChanges()} becomes empty, and
+     * {@link #resetSession()} returns command timeout, log listeners and type codecs to what they
+     * are now. Server settings changed before this call are still undone by a later reset's
+     * {@code RESET ALL} (settings meant to last belong in {@link ConnectOptions}). A pool calls
+     * it after its {@code init} hook.
+     */
+    default void markSessionClean() {
+        throw new PgException(getClass().getSimpleName() + " cannot mark its session clean");
+    }
+
+    /**
+     * How many round trips this connection has made: each request written and waited for counts
+     * once, however many messages it carries (SQL queued ahead of a request rides free). A
+     * diagnostic for tests and benchmarks; read it from the thread that uses the connection.
+     * -1 when the implementation does not count.
+     */
+    default long roundTrips() {
+        return -1;
+    }
+
     /** Sends Terminate and closes the socket. Idempotent; safe from any thread. */
     @Override
     void close();

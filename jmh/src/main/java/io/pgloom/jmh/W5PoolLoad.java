@@ -80,7 +80,7 @@ public final class W5PoolLoad {
                 PgPool pool = PgPool.create(PoolOptions.builder()
                         .connectOptions(ConnectOptions.fromUri(BenchDb.url()))
                         .minSize(poolSize).maxSize(poolSize).acquireTimeout(Duration.ofSeconds(60))
-                        .resetQuery(withReset ? PoolOptions.DEFAULT_RESET_QUERY : null).build());
+                        .resetEveryRelease(withReset).build());
                 resource = pool;
                 query = key -> {
                     Row r = pool.fetchRow(BenchDb.POINT_SELECT, key);

@@ -1,10 +1,10 @@
 package io.pgloom.pool;
 
 import io.pgloom.ConnectOptions;
+import io.pgloom.ConnectionException;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgTimeoutException;
-import io.pgloom.Queries;
 import io.pgloom.QueryRequest;
 import io.pgloom.Row;
 import io.pgloom.TransactionOptions;
@@ -233,6 +233,8 @@ final class SemaphorePool implements PgPool {
             if (options.init() != null) {
                 options.init().accept(connection);
             }
+            // What init set up (codecs, listeners, timeout) is what each reset returns to.
+            connection.markSessionClean();
             PooledConnection pooled = new PooledConnection(connection, lifetimeNanos());
             notify(() -> listener.connectionCreated(pooled.serverPid));
             return pooled;
@@ -324,17 +326,14 @@ final class SemaphorePool implements PgPool {
         // cost a good connection. Keep it aside for the reset and hand it back afterwards.
         boolean interrupted = Thread.interrupted();
         try {
-            lease.removeAddedListeners(conn);
-            if (!conn.commandTimeout().equals(pooled.commandTimeout)) {
-                conn.setCommandTimeout(pooled.commandTimeout);
-            }
-            Queries bounded = conn.withTimeout(options.validationTimeout());
-            if (conn.isInTransaction()) {
-                bounded.execute("ROLLBACK");
+            // Costs no round trip: the reset is queued and rides ahead of the next borrower's first
+            // request, whose write carries it and whose read checks it.
+            if (options.resetEveryRelease() || !conn.sessionChanges().isEmpty()) {
+                conn.resetSession();
             }
             String reset = options.resetQuery();
             if (reset != null && !reset.isBlank()) {
-                bounded.execute(reset);
+                conn.withTimeout(options.validationTimeout()).execute(reset);
             }
             if (conn.isClosed() || conn.isInTransaction()) {
                 return "it could not be reset";
@@ -474,8 +473,19 @@ final class SemaphorePool implements PgPool {
 
     @Override
     public <T> T run(QueryRequest<T> request) {
-        try (PgConnection conn = acquire()) {
-            return conn.run(request);
+        // When the connection failed before the server ran the request (a previous borrower's
+        // reset, sent ahead of it, failed; or the socket had died while idle), it is tried once
+        // more on another connection: that cannot run it twice. A failure to connect is not.
+        for (int attempt = 1; ; attempt++) {
+            PgConnection borrowed = acquire();
+            try (PgConnection conn = borrowed) {
+                return conn.run(request);
+            } catch (ConnectionException e) {
+                if (e.requestSent() || attempt > 1 || closed) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.DEBUG, "retrying a statement that never ran: {0}", e.getMessage());
+            }
         }
     }
 

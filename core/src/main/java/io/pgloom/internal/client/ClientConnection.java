@@ -8,6 +8,7 @@ import io.pgloom.PgNotice;
 import io.pgloom.Queries;
 import io.pgloom.QueryRequest;
 import io.pgloom.Row;
+import io.pgloom.SessionChange;
 import io.pgloom.Transaction;
 import io.pgloom.TransactionOptions;
 import io.pgloom.internal.session.AsyncMessages;
@@ -15,6 +16,7 @@ import io.pgloom.internal.session.CancelRequests;
 import io.pgloom.internal.session.PreparedStatement;
 import io.pgloom.internal.session.RowSink;
 import io.pgloom.internal.session.Session;
+import io.pgloom.internal.session.SessionEffects;
 import io.pgloom.internal.types.TypeRegistry;
 import io.pgloom.internal.wire.NoticeResponse;
 import io.pgloom.internal.wire.NotificationResponse;
@@ -56,12 +58,19 @@ public final class ClientConnection implements PgConnection {
     private final QueryObserver observer;
     /** The shared, pipelined view, made on first use; see {@link #shared()}. */
     private volatile SharedQueries shared;
+    /** pgloom's own state as of the clean state: what {@link #resetSession()} returns to. */
+    private volatile Duration cleanCommandTimeout;
+    private volatile List<Consumer<PgNotice>> cleanLogListeners = List.of();
+    private volatile Object cleanCodecs;
+    /** {@link SessionEffects} bits of pgloom's own state changed since the clean state. */
+    private volatile int clientChanges;
 
     ClientConnection(ConnectOptions options, Session session, ConnectOptions.Endpoint endpoint, Listener listener) {
         this.options = options;
         this.session = session;
         this.types = new TypeRegistry(endpoint.host() + ":" + endpoint.port() + "/" + options.database());
         this.commandTimeout = options.commandTimeout();
+        this.cleanCommandTimeout = commandTimeout;
         this.statements = new StatementCache(session, types, this::loadTypes, options.statementCacheSize());
         this.transactions = new TransactionStack(this, session);
         this.guard = new RequestGuard(session, this::syncTransactions, () -> {
@@ -71,6 +80,7 @@ public final class ClientConnection implements PgConnection {
         });
         this.observer = new QueryObserver(options.queryListener(), session::processId);
         listener.connection = this;
+        this.cleanCodecs = types.customCodecs();
     }
 
     /**
@@ -170,7 +180,7 @@ public final class ClientConnection implements PgConnection {
     // ---- the locked bodies ----
 
     String executeLocked(String sql, Object[] args) {
-        checkSql(sql);
+        checkAndNoteSql(sql);
         if (args == null || args.length == 0) {
             String tag = session.simpleQuery(sql);
             afterSimpleQuery(tag);
@@ -184,7 +194,7 @@ public final class ClientConnection implements PgConnection {
     }
 
     void executeManyLocked(String sql, List<Object[]> argsList) {
-        checkSql(sql);
+        checkAndNoteSql(sql);
         if (argsList.isEmpty()) {
             return;
         }
@@ -243,7 +253,7 @@ public final class ClientConnection implements PgConnection {
     }
 
     List<Row> fetchLocked(String sql, Object[] args, int limit) {
-        checkSql(sql);
+        checkAndNoteSql(sql);
         Object[] a = args == null ? new Object[0] : args;
         return withStatement(sql, statement -> {
             ParamValues.checkCount(a, statement);
@@ -308,7 +318,7 @@ public final class ClientConnection implements PgConnection {
         if (batchRows < 1) {
             throw new PgException("a cursor's batch must be at least 1 row, not " + batchRows);
         }
-        checkSql(sql);
+        checkAndNoteSql(sql);
         return run(commandTimeout, () -> withStatement(sql, statement -> openCursor(statement, args, batchRows)));
     }
 
@@ -342,7 +352,7 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public io.pgloom.PreparedQuery prepare(String sql) {
-        checkSql(sql);
+        checkAndNoteSql(sql);
         return run(commandTimeout, () -> new ClientPreparedQuery(this, sql));
     }
 
@@ -390,6 +400,12 @@ public final class ClientConnection implements PgConnection {
         if (nul >= 0) {
             throw new PgException("the query text contains a NUL character at index " + nul);
         }
+    }
+
+    /** {@link #checkSql}, and notes what the text shows it may change in the session (see {@link SessionEffects#ofSql}). */
+    private void checkAndNoteSql(String sql) {
+        checkSql(sql);
+        session.addChanges(SessionEffects.ofSql(sql));
     }
 
     // ---- one operation at a time, with a timeout ----
@@ -510,11 +526,14 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void addLogListener(Consumer<PgNotice> listener) {
         logListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        clientChanges |= SessionEffects.bit(SessionChange.LOG_LISTENERS);
     }
 
     @Override
     public void removeLogListener(Consumer<PgNotice> listener) {
-        logListeners.remove(listener);
+        if (logListeners.remove(listener)) {
+            clientChanges |= SessionEffects.bit(SessionChange.LOG_LISTENERS);
+        }
     }
 
     // ---- LISTEN / NOTIFY ----
@@ -523,6 +542,7 @@ public final class ClientConnection implements PgConnection {
     public void addListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
         java.util.Objects.requireNonNull(callback, "callback");
         String listen = "LISTEN " + CopyCommands.quoteIdentifier(channel);
+        clientChanges |= SessionEffects.bit(SessionChange.NOTIFICATION_LISTENERS);
         run(commandTimeout, () -> {
             if (notifications.add(channel, callback)) {
                 try {
@@ -573,7 +593,7 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public long copyFromQuery(String query, java.io.OutputStream sink, String... options) {
-        checkSql(query);
+        checkAndNoteSql(query);
         return run(commandTimeout, () -> CopyCommands.fromQuery(session, query, sink, options));
     }
 
@@ -585,6 +605,7 @@ public final class ClientConnection implements PgConnection {
     @Override
     public <T> void setTypeCodec(String typeName, String schema, io.pgloom.codec.TypeCodec<T> codec) {
         run(commandTimeout, () -> {
+            clientChanges |= SessionEffects.bit(SessionChange.TYPE_CODECS);
             types.setTypeCodec(typeName, schema, codec, this::loadTypes);
             // Cached statements chose their formats with the old codec: prepare them again.
             dropStatementCache();
@@ -595,6 +616,7 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void resetTypeCodec(String typeName, String schema) {
         run(commandTimeout, () -> {
+            clientChanges |= SessionEffects.bit(SessionChange.TYPE_CODECS);
             types.resetTypeCodec(typeName, schema, this::loadTypes);
             dropStatementCache();
             return null;
@@ -616,6 +638,86 @@ public final class ClientConnection implements PgConnection {
 
     private void dropStatementCache() {
         statements.closeAll();
+    }
+
+    // ---- session state: what a user changed, and the reset ----
+
+    private static final SessionChange[] CHANGES = SessionChange.values();
+
+    /**
+     * The statements of a full reset, in a transaction block of their own (see
+     * {@link Session#queueReset}): the role and session authorization (which RESET ALL leaves
+     * alone), cursors, LISTENs, session advisory locks, temporary objects, sequence state and
+     * every setting; with {@code DEALLOCATE ALL} when SQL-level PREPARE may have run.
+     */
+    static final String RESET = "RESET SESSION AUTHORIZATION; RESET ROLE; CLOSE ALL; UNLISTEN *;"
+            + " SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES; RESET ALL";
+
+    @Override
+    public java.util.Set<SessionChange> sessionChanges() {
+        int bits = session.changes() | clientChanges;
+        if (session.transactionStatus() != 'I') {
+            bits |= SessionEffects.bit(SessionChange.TRANSACTION);
+        }
+        if (!commandTimeout.equals(cleanCommandTimeout)) {
+            bits |= SessionEffects.bit(SessionChange.COMMAND_TIMEOUT);
+        }
+        if (guard.isBusy() || !session.isUsable()) {
+            bits |= SessionEffects.UNKNOWN; // mid-request in another thread, or broken: who knows
+        }
+        if (bits == 0) {
+            return java.util.Set.of();
+        }
+        java.util.EnumSet<SessionChange> set = java.util.EnumSet.noneOf(SessionChange.class);
+        for (SessionChange c : CHANGES) {
+            if ((bits & SessionEffects.bit(c)) != 0) {
+                set.add(c);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(set);
+    }
+
+    @Override
+    public void resetSession() {
+        run(Duration.ZERO, () -> {
+            session.dropQueuedBegin(); // a transaction that never ran a statement left nothing
+            int serverBits = session.changes();
+            boolean serverChanged = serverBits != 0 || session.transactionStatus() != 'I';
+            transactions.markAllEnded("the connection's session was reset");
+            notifications.clear();
+            logListeners.clear();
+            logListeners.addAll(cleanLogListeners);
+            commandTimeout = cleanCommandTimeout;
+            clientChanges = 0;
+            boolean codecsChanged = types.restoreCustomCodecs(cleanCodecs);
+            int dropsStatements = SessionEffects.PREPARED_STATEMENTS | SessionEffects.UNKNOWN;
+            if ((serverBits & dropsStatements) != 0) {
+                statements.forgetAll(); // DEALLOCATE ALL below drops them on the server
+            } else if (codecsChanged) {
+                dropStatementCache(); // they chose their formats with the borrower's codecs
+            }
+            if (serverChanged) {
+                session.queueReset((serverBits & dropsStatements) != 0 ? RESET + "; DEALLOCATE ALL" : RESET);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void markSessionClean() {
+        run(Duration.ZERO, () -> {
+            cleanCommandTimeout = commandTimeout;
+            cleanLogListeners = List.copyOf(logListeners);
+            cleanCodecs = types.customCodecs();
+            clientChanges = 0;
+            session.clearChanges();
+            return null;
+        });
+    }
+
+    @Override
+    public long roundTrips() {
+        return session.roundTrips();
     }
 
     /** The options this connection was opened with. */

@@ -95,6 +95,7 @@ final class ClientPipeline implements Pipeline {
         for (Item<?> item : items) {
             try {
                 ClientConnection.checkSql(item.sql);
+                session.addChanges(io.pgloom.internal.session.SessionEffects.ofSql(item.sql));
                 CachedStatement statement = statements.get(item.sql);
                 ParamValues.checkCount(item.args, statement);
                 entries.add(new io.pgloom.internal.session.Session.BatchEntry(statement.name(),

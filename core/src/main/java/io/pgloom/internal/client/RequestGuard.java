@@ -120,6 +120,11 @@ final class RequestGuard {
         }
     }
 
+    /** True while a request runs (in this thread or another). */
+    boolean isBusy() {
+        return lock.isLocked();
+    }
+
     /**
      * Runs {@code idle} under the lock when no request is in progress, else {@code busy} at once
      * (closing from another thread must not wait for a query that may never end).

@@ -81,6 +81,15 @@ public final class Session {
     private volatile String brokenReason;
     private volatile Throwable brokenCause;
     private byte transactionStatus = 'I';
+    /** SQL to send ahead of the next request (see {@link #queueReset}), or null. */
+    private String prelude;
+    private byte statusAfterPrelude = 'I';
+    /** Where a queued BEGIN starts in {@link #prelude}, or -1. */
+    private int pendingBeginAt = -1;
+    private boolean preludeWritten;
+    private boolean readingPrelude;
+    private int changes;
+    private long roundTrips;
 
     private Session(PgChannel channel, ReadBuffer in, WriteBuffer out, AsyncMessages async, Startup.Result started,
                     ConnectOptions.Endpoint endpoint) {
@@ -738,6 +747,7 @@ public final class Session {
     RuntimeException refusedBeforeSending(int mark, RuntimeException e) {
         out.truncate(mark);
         out.reset();
+        preludeWritten = false; // it stays queued for the next request
         state = SessionState.READY;
         if (e instanceof WriteBuffer.MessageTooLargeException tooLarge) {
             return new PgException("the request was not sent: " + tooLarge.getMessage(), tooLarge);
@@ -760,11 +770,124 @@ public final class Session {
         handleAsyncOrFail(m, during);
     }
 
+    // ---- the prelude: SQL that rides ahead of the next request ----
+
+    /**
+     * Queues {@code sql} (a complete BEGIN statement) to be sent ahead of the next request, in
+     * the same write, so that a transaction's BEGIN costs no round trip of its own.
+     */
+    public void queueBegin(String sql) {
+        pendingBeginAt = prelude == null ? 0 : prelude.length() + 2;
+        prelude = prelude == null ? sql : prelude + "; " + sql;
+        statusAfterPrelude = 'T';
+    }
+
+    /**
+     * Drops a BEGIN queued by {@link #queueBegin} that has not been sent yet (the transaction
+     * ends before running anything, so it costs nothing); false when there is none.
+     */
+    public boolean dropQueuedBegin() {
+        if (pendingBeginAt < 0 || prelude == null) {
+            return false;
+        }
+        prelude = pendingBeginAt == 0 ? null : prelude.substring(0, pendingBeginAt - 2);
+        pendingBeginAt = -1;
+        statusAfterPrelude = 'I';
+        return true;
+    }
+
+    /**
+     * Queues a reset of the server's session, {@code statements} (separated by semicolons), to be
+     * sent ahead of the next request in the same write; anything queued before is dropped.
+     * It runs in a transaction block of its own, after a ROLLBACK of whatever block is open, so
+     * that if any part fails the block stays failed and the request behind it is refused by the
+     * server (25P02) instead of running in a half-reset session; the connection is then closed.
+     */
+    public void queueReset(String statements) {
+        String reset = "BEGIN; " + statements + "; COMMIT";
+        prelude = transactionStatus != 'I' ? "ROLLBACK; " + reset : reset;
+        pendingBeginAt = -1;
+        statusAfterPrelude = 'I';
+        changes = 0;
+    }
+
+    /** True while SQL queued by {@link #queueReset} or {@link #queueBegin} waits for the next request. */
+    public boolean hasPrelude() {
+        return prelude != null;
+    }
+
+    /** Reads the prelude's replies, which come before the request's own. */
+    private void readPreludeReplies() throws IOException {
+        preludeWritten = false;
+        String sql = prelude;
+        prelude = null;
+        pendingBeginAt = -1;
+        readingPrelude = true;
+        try {
+            PgException error = null;
+            while (true) {
+                BackendMessage m = BackendMessage.read(channel, in);
+                switch (m) {
+                    case CommandComplete c -> { }
+                    case RowDescription r -> { }
+                    case DataRow d -> { }
+                    case EmptyQueryResponse e -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case ReadyForQuery r -> {
+                        transactionStatus = r.status();
+                        if (error != null) {
+                            // 'E': the reset's block failed, so the server refuses the request (25P02).
+                            boolean requestRuns = r.status() != 'E';
+                            throw new ConnectionException("the SQL sent ahead of this request failed (" + abbreviate(sql)
+                                    + "): " + error.getMessage() + "; the connection is closed"
+                                    + (requestRuns ? "" : " and the request was not run"), error, requestRuns);
+                        }
+                        return;
+                    }
+                    default -> handleAsyncOrFail(m, "the SQL sent ahead of a request");
+                }
+            }
+        } finally {
+            readingPrelude = false;
+        }
+    }
+
+    // ---- what the session's user may have changed ----
+
+    /**
+     * What statements since the last {@link #clearChanges()} (or reset) may have changed, as
+     * {@link SessionEffects} bits: from command tags and ParameterStatus reports.
+     */
+    public int changes() {
+        return changes;
+    }
+
+    /** Adds bits the client layer found (in the SQL text). */
+    public void addChanges(int bits) {
+        changes |= bits;
+    }
+
+    public void clearChanges() {
+        changes = 0;
+    }
+
+    /**
+     * Requests this session has made: each write that waits for its reply counts once, however
+     * many messages it carries (a queued prelude rides free). For tests and diagnostics; read it
+     * from the thread that uses the connection.
+     */
+    public long roundTrips() {
+        return roundTrips;
+    }
+
     // ---- state ----
 
-    /** 'I' idle, 'T' in a transaction block, 'E' in a failed one, as of the last ReadyForQuery. */
+    /**
+     * 'I' idle, 'T' in a transaction block, 'E' in a failed one: as of the last ReadyForQuery,
+     * or as the queued prelude will leave it (a reset: 'I'; a BEGIN: 'T').
+     */
     public byte transactionStatus() {
-        return transactionStatus;
+        return prelude != null ? statusAfterPrelude : transactionStatus;
     }
 
     public SessionState state() {
@@ -838,6 +961,7 @@ public final class Session {
             throw notReady(s);
         }
         state = SessionState.BUSY;
+        roundTrips++;
     }
 
     private ConnectionException notReady(SessionState s) {
@@ -854,13 +978,24 @@ public final class Session {
      * list once the whole request is encoded, so a request refused while encoding keeps them.
      */
     void writePendingCloses() {
+        if (prelude != null) {
+            new Query(prelude).encode(out);
+            preludeWritten = true;
+        }
         for (String name : pendingCloses) {
             Close.statement(name).encode(out);
         }
     }
 
     BackendMessage read() throws IOException {
-        return BackendMessage.read(channel, in);
+        if (preludeWritten) {
+            readPreludeReplies();
+        }
+        BackendMessage m = BackendMessage.read(channel, in);
+        if (m instanceof CommandComplete c) {
+            changes |= SessionEffects.ofTag(c.tag());
+        }
+        return m;
     }
 
     void ready(ReadyForQuery r) {
@@ -893,6 +1028,9 @@ public final class Session {
             case NoticeResponse n -> async.notice(n);
             case NotificationResponse n -> async.notification(n);
             case ParameterStatus p -> {
+                if (!readingPrelude) {
+                    changes |= SessionEffects.SETTINGS;
+                }
                 parameters.put(p.name(), p.value());
                 async.parameterStatus(p);
             }
