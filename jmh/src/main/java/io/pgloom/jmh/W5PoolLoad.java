@@ -71,17 +71,19 @@ public final class W5PoolLoad {
 
     private Result run(int warmupSeconds, int windowSeconds) throws Exception {
         AutoCloseable resource;
+        Thread sampler = null;
         Query query;
         switch (client) {
             case "pgloom" -> {
-                // Like HikariCP, which resets only what it tracked the borrower changing: no reset
-                // query on release (the default runs one, a second round trip per borrow; pass
-                // "reset" as the sixth argument to measure with it).
+                // Default options but the sizes (minSize like HikariCP's minimumIdle) and the
+                // acquire timeout: the pool resets what a borrower changed, and these borrows
+                // change nothing. "reset" as the sixth argument resets on every release instead.
                 PgPool pool = PgPool.create(PoolOptions.builder()
                         .connectOptions(ConnectOptions.fromUri(BenchDb.url()))
                         .minSize(poolSize).maxSize(poolSize).acquireTimeout(Duration.ofSeconds(60))
                         .resetEveryRelease(withReset).build());
                 resource = pool;
+                sampler = startSampler(pool);
                 query = key -> {
                     Row r = pool.fetchRow(BenchDb.POINT_SELECT, key);
                     Object last = null;
@@ -145,8 +147,48 @@ public final class W5PoolLoad {
         try {
             return measure(query, warmupSeconds, windowSeconds);
         } finally {
+            if (sampler != null) {
+                sampler.interrupt();
+                sampler.join();
+                System.out.println(String.format(Locale.ROOT,
+                        "W5POOLSTATS samples=%d whileWaiting=%d idleWhileWaitingMean=%.2f idleWhileWaitingMax=%d",
+                        samples, samplesWhileWaiting, samplesWhileWaiting == 0 ? 0.0
+                                : (double) idleWhileWaitingSum / samplesWhileWaiting, idleWhileWaitingMax));
+            }
             resource.close();
         }
+    }
+
+    private long samples;
+    private long samplesWhileWaiting;
+    private long idleWhileWaitingSum;
+    private int idleWhileWaitingMax;
+
+    /**
+     * Samples the pool's stats every 10 ms inside the window: how many connections sit idle
+     * while callers wait (the hand-off gap; it should stay about 0).
+     */
+    private Thread startSampler(PgPool pool) {
+        return Thread.ofPlatform().daemon().name("w5-sampler").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                if (now < windowStart || now > windowEnd) {
+                    continue;
+                }
+                var s = pool.stats();
+                samples++;
+                if (s.waiting() > 0) {
+                    samplesWhileWaiting++;
+                    idleWhileWaitingSum += s.idle();
+                    idleWhileWaitingMax = Math.max(idleWhileWaitingMax, s.idle());
+                }
+            }
+        });
     }
 
     private Result measure(Query query, int warmupSeconds, int windowSeconds) throws InterruptedException {
