@@ -70,6 +70,76 @@ public interface PgConnection extends Queries, AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /**
+     * Runs a query and returns a cursor that reads its rows off the socket as they are consumed,
+     * in batches of 1,000 rows from a portal: memory stays bounded whatever the result's size. The
+     * connection serves nothing else until the cursor is closed or read to its end.
+     *
+     * <pre>{@code
+     * try (RowCursor cur = conn.cursor("SELECT * FROM events WHERE day = $1", day)) {
+     *     for (Row row : cur) { ... }
+     * }
+     * }</pre>
+     */
+    RowCursor cursor(String sql, Object... args);
+
+    /**
+     * {@link #cursor(String, Object...)} with the number of rows each batch asks the server for
+     * (JDBC's fetch size). Rows are still read one at a time; a larger batch costs fewer round
+     * trips, a smaller one less to drop when the cursor is closed early.
+     */
+    RowCursor cursor(int batchRows, String sql, Object... args);
+
+    /**
+     * Streams a query's rows mapped to a Java {@code record} by column name, through a
+     * {@link #cursor}; close the stream to end it early (the connection is busy until then):
+     * {@code try (Stream<Event> s = conn.stream(Event.class, "SELECT * FROM events")) { ... }}.
+     */
+    default <R> java.util.stream.Stream<R> stream(Class<R> recordType, String sql, Object... args) {
+        return cursor(sql, args).stream().map(row -> row.as(recordType));
+    }
+
+    /**
+     * Prepares a statement under a name of its own, for introspection and many runs; see
+     * {@link PreparedQuery}. Close it to deallocate it on the server.
+     */
+    PreparedQuery prepare(String sql);
+
+    /**
+     * Starts a pipeline: statements queued on it go to the server together, each under its own
+     * Sync, in one round trip; each result holds its value or its own error. See {@link Pipeline}.
+     *
+     * <pre>{@code
+     * try (Pipeline p = conn.pipeline()) {
+     *     Pipeline.Result<Row> user = p.fetchRow("SELECT * FROM users WHERE id = $1", 1);
+     *     Pipeline.Result<Long> n   = p.fetchVal(Long.class, "SELECT count(*) FROM orders");
+     *     p.sync();
+     *     System.out.println(user.get() + " has " + n.get());
+     * }
+     * }</pre>
+     */
+    default Pipeline pipeline() {
+        throw new PgException("pipelines are not supported by " + getClass().getName());
+    }
+
+    /**
+     * A pipeline whose statements share one Sync: outside a transaction they commit together or
+     * not at all, and after the first error the rest are skipped. See {@link Pipeline}.
+     */
+    default Pipeline atomicPipeline() {
+        throw new PgException("pipelines are not supported by " + getClass().getName());
+    }
+
+    /**
+     * A view of this connection that any number of threads may call at once, their statements
+     * pipelined on it; see {@link SharedConnection}. Statements that change the session are
+     * refused there. While shared requests are in flight, this connection's own methods say
+     * "connection busy", and the other way round.
+     */
+    default SharedConnection shared() {
+        throw new PgException("sharing is not supported by " + getClass().getName());
+    }
+
     /** Starts a transaction (or, inside one, a savepoint) with default options. */
     Transaction transaction();
 
@@ -190,6 +260,68 @@ public interface PgConnection extends Queries, AutoCloseable {
      * statements, after DDL changed them (asyncpg's {@code reload_schema_state}).
      */
     void reloadSchemaState();
+
+    /**
+     * What this connection's user may have changed since it was opened, last reset
+     * ({@link #resetSession()}) or marked clean ({@link #markSessionClean()}): an open
+     * transaction, settings, LISTENs, temporary objects and the rest of {@link SessionChange},
+     * read from transaction status, command tags, ParameterStatus reports and the SQL text
+     * (see {@link SessionChange} for what cannot be seen). Empty when nothing changed; costs no
+     * round trip. A pool calls it on release to decide whether a reset is needed.
+     *
+     * <pre>{@code
+     * conn.execute("SET ROLE reader");
+     * conn.sessionChanges();          // [SETTINGS]
+     * conn.resetSession();            // queued; the next request carries it
+     * conn.sessionChanges();          // []
+     * }</pre>
+     *
+     * <p>Implementations that cannot tell return {@code [UNKNOWN]}, so that callers reset.
+     */
+    default java.util.Set<SessionChange> sessionChanges() {
+        return java.util.Set.of(SessionChange.UNKNOWN);
+    }
+
+    /**
+     * Returns the session to its clean state without a round trip of its own. pgloom's own state
+     * goes back at once: command timeout, log listeners and type codecs to what they were when
+     * the connection was opened or marked clean; LISTEN callbacks are dropped; open
+     * {@link Transaction} objects end. The server's session is reset by SQL that is written
+     * ahead of the next request in the same write and whose replies are read first: a ROLLBACK
+     * of an open transaction, then, in a block of its own, {@code RESET SESSION AUTHORIZATION},
+     * {@code RESET ROLE}, {@code CLOSE ALL}, {@code UNLISTEN *}, {@code pg_advisory_unlock_all()},
+     * {@code DISCARD TEMP}, {@code DISCARD SEQUENCES}, {@code RESET ALL} (and
+     * {@code DEALLOCATE ALL} when SQL-level PREPARE ran). When nothing on the server changed,
+     * nothing is sent.
+     *
+     * <p>If the reset fails, the next request fails with a {@link ConnectionException} whose
+     * {@link ConnectionException#requestSent()} is false (the server refused the request), and
+     * the connection is closed: a pool then discards it.
+     */
+    default void resetSession() {
+        throw new PgException(getClass().getSimpleName() + " cannot reset its session");
+    }
+
+    /**
+     * Takes the session as it is now as clean: {@link #sessionChanges()} becomes empty, and
+     * {@link #resetSession()} returns command timeout, log listeners and type codecs to what they
+     * are now. Server settings changed before this call are still undone by a later reset's
+     * {@code RESET ALL} (settings meant to last belong in {@link ConnectOptions}). A pool calls
+     * it after its {@code init} hook.
+     */
+    default void markSessionClean() {
+        throw new PgException(getClass().getSimpleName() + " cannot mark its session clean");
+    }
+
+    /**
+     * How many round trips this connection has made: each request written and waited for counts
+     * once, however many messages it carries (SQL queued ahead of a request rides free). A
+     * diagnostic for tests and benchmarks; read it from the thread that uses the connection.
+     * -1 when the implementation does not count.
+     */
+    default long roundTrips() {
+        return -1;
+    }
 
     /** Sends Terminate and closes the socket. Idempotent; safe from any thread. */
     @Override

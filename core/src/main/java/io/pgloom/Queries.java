@@ -56,10 +56,24 @@ public interface Queries {
         return out;
     }
 
-    /** Runs a query and returns its first row, or {@code null} when it returned none. */
+    /**
+     * Runs a query and returns its first row, or {@code null} when it returned none. Only one row
+     * is asked of the server (Execute with a row limit of 1): a query's later rows are never
+     * produced.
+     */
     default Row fetchRow(String sql, Object... args) {
         List<Row> rows = run(new QueryRequest.Fetch(sql, args, 1));
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /**
+     * Runs a query and maps its first row to a Java {@code record} by column name, as
+     * {@link Row#as} does; {@code null} when it returned none:
+     * {@code User u = conn.fetchRow(User.class, "SELECT id, name FROM users WHERE id = $1", 7)}.
+     */
+    default <R> R fetchRow(Class<R> recordType, String sql, Object... args) {
+        Row row = fetchRow(sql, args);
+        return row == null ? null : row.as(recordType);
     }
 
     /** Runs a query and returns the first column of its first row, or {@code null} when none. */

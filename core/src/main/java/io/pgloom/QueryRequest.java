@@ -29,7 +29,10 @@ public sealed interface QueryRequest<T> {
     record ExecuteMany(String sql, List<Object[]> argsList) implements QueryRequest<Void> {
     }
 
-    /** Runs a query and returns at most {@code limit} of its rows (the rest are read and dropped). */
+    /**
+     * Runs a query and returns at most {@code limit} of its rows: the server is asked for no more
+     * (Execute with a row limit), so later rows are never produced.
+     */
     record Fetch(String sql, Object[] args, int limit) implements QueryRequest<List<Row>> {
         public Fetch {
             if (limit < 1) {

@@ -20,9 +20,10 @@ import java.util.List;
 
 /**
  * Runs the whole suite: starts one PostgreSQL 17 (fsync and synchronous_commit off), loads it,
- * runs W1–W4 (and W6, through {@code -prof gc} on W2) under JMH with the server's URI passed to
+ * runs W1–W4 and W8 (and W6, through {@code -prof gc} on W2) under JMH with the server's URI passed to
  * every fork, runs W5 in a fresh JVM per client, and prints the markdown table ({@link Table})
- * from JMH's JSON results.
+ * from JMH's JSON results, with client and server CPU per operation ({@link CpuPerOp}) beside
+ * every score.
  *
  * <p>JMH runs in rounds: each round runs every benchmark once (one fork, short iterations), and
  * the table pools the iterations of all rounds. On two cores shared with the server, and with
@@ -54,7 +55,7 @@ public final class Suite {
         int forks = 1;
         int rounds = 3;
         int w5Window = 10;
-        String include = "io\\.pgloom\\.jmh\\.W[1-4].*";
+        String include = "io\\.pgloom\\.jmh\\.W[1-48].*";
         List<String> jvmArgs = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
         Path out = Path.of("jmh/target/results");
         for (int i = 0; i < args.length; i++) {
@@ -92,6 +93,8 @@ public final class Suite {
                         .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
                         .measurementIterations(quick ? 2 : 3).measurementTime(TimeValue.seconds(1))
                         .addProfiler(GCProfiler.class)
+                        .addProfiler(CpuPerOp.class)
+                        .addProfiler(PeakHeap.class)
                         .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                         .resultFormat(ResultFormatType.JSON).result(json.toString());
                 if (pin) {

@@ -40,14 +40,19 @@ public final class Table {
             "W1SelectOne", "W1 `SELECT $1::int4`",
             "W2PointSelect", "W2 point select, 7 columns",
             "W3RangeSelect", "W3 1,000 rows per query",
-            "W4Insert", "W4 insert 10,000 rows");
+            "W4Insert", "W4 insert 10,000 rows",
+            "W8CursorExport", "W8 export 1,000,000 rows through a cursor");
 
-    /** One JMH result line. */
-    record Score(String workload, String client, String thread, double score, double error, String unit,
-                 double bytesPerOp, double bytesError) {
+    /** One JMH result line: the score, and the means and errors of its secondary metrics (NaN when absent). */
+    record Score(String workload, String client, String thread, String sslmode, double score, double error, String unit,
+                 double bytesPerOp, double bytesError, double clientCpu, double serverCpu) {
     }
 
+    /** The secondary metrics the tables show, in the order Score holds them. */
+    private static final List<String> SECONDARY = List.of("gc.alloc.rate.norm", CpuPerOp.CLIENT, CpuPerOp.SERVER);
+
     public static String render(List<String> jsons, List<W5PoolLoad.Result> w5) {
+        // key -> [primary samples, then one array per SECONDARY metric]
         Map<String, List<double[]>> samples = new LinkedHashMap<>();
         Map<String, String> units = new LinkedHashMap<>();
         for (String json : jsons) {
@@ -55,15 +60,24 @@ public final class Table {
                 JsonObject r = (JsonObject) o;
                 JsonObject params = r.getJsonObject("params");
                 String thread = params != null && params.getString("thread") != null ? params.getString("thread") : "virtual";
-                String key = r.getString("benchmark") + "|" + thread;
+                String sslmode = params != null && params.getString("sslmode") != null ? params.getString("sslmode") : "disable";
+                String key = r.getString("benchmark") + "|" + thread + "|" + sslmode;
                 JsonObject primary = r.getJsonObject("primaryMetric");
                 JsonObject secondary = r.getJsonObject("secondaryMetrics");
-                JsonObject norm = secondary == null ? null : secondary.getJsonObject("gc.alloc.rate.norm");
                 units.put(key, primary.getString("scoreUnit"));
-                List<double[]> s2 = samples.computeIfAbsent(key, k -> new ArrayList<>(List.of(new double[0], new double[0])));
-                s2.set(0, concat(s2.get(0), raw(primary)));
-                if (norm != null) {
-                    s2.set(1, concat(s2.get(1), raw(norm)));
+                List<double[]> s = samples.computeIfAbsent(key, k -> {
+                    List<double[]> empty = new ArrayList<>();
+                    for (int i = 0; i <= SECONDARY.size(); i++) {
+                        empty.add(new double[0]);
+                    }
+                    return empty;
+                });
+                s.set(0, concat(s.get(0), raw(primary)));
+                for (int i = 0; i < SECONDARY.size(); i++) {
+                    JsonObject metric = secondary == null ? null : secondary.getJsonObject(SECONDARY.get(i));
+                    if (metric != null) {
+                        s.set(i + 1, concat(s.get(i + 1), raw(metric)));
+                    }
                 }
             }
         }
@@ -71,39 +85,43 @@ public final class Table {
         for (var e : samples.entrySet()) {
             String[] key = e.getKey().split("\\|");
             String[] name = key[0].split("\\.");
-            double[] ops = e.getValue().get(0);
-            double[] bytes = e.getValue().get(1);
-            scores.add(new Score(name[name.length - 2], name[name.length - 1], key[1], mean(ops), error(ops),
-                    units.get(e.getKey()), mean(bytes), error(bytes)));
+            List<double[]> s = e.getValue();
+            scores.add(new Score(name[name.length - 2], name[name.length - 1], key[1], key[2], mean(s.get(0)),
+                    error(s.get(0)), units.get(e.getKey()), mean(s.get(1)), error(s.get(1)), meanOfKnown(s.get(2)), meanOfKnown(s.get(3))));
         }
         StringBuilder b = new StringBuilder();
-        b.append("| workload | client | thread | score | unit | pgloom ÷ pgjdbc |\n");
-        b.append("|---|---|---|---:|---|---:|\n");
-        for (String workload : List.of("W1SelectOne", "W2PointSelect", "W3RangeSelect", "W4Insert")) {
-            for (Score s : scores) {
-                if (!s.workload.equals(workload)) {
-                    continue;
+        b.append("| workload | client | thread | score | unit | pgloom ÷ pgjdbc | client CPU µs/op | server CPU µs/op |\n");
+        b.append("|---|---|---|---:|---|---:|---:|---:|\n");
+        for (String workload : List.of("W1SelectOne", "W2PointSelect", "W3RangeSelect", "W4Insert", "W8CursorExport")) {
+            for (String sslmode : List.of("disable", "require")) {
+                for (Score s : scores) {
+                    if (!s.workload.equals(workload) || !s.sslmode.equals(sslmode)) {
+                        continue;
+                    }
+                    String unit = s.unit.replace("ops/s", workload.matches("W[348].*") ? "rows/s" : "ops/s");
+                    String ratio = "";
+                    if (s.client.startsWith("pgloom")) {
+                        String baseline = !workload.equals("W4Insert") ? "pgjdbc"
+                                : s.client.contains("Copy") ? "pgjdbcCopy" : "pgjdbcExecuteBatch";
+                        Score base = find(scores, workload, baseline, s.thread, s.sslmode);
+                        ratio = base == null ? "" : ratio(s.score, s.error, base.score, base.error);
+                    }
+                    String label = WORKLOADS.getOrDefault(workload, workload)
+                            + (sslmode.equals("disable") ? "" : ", TLS (sslmode=" + sslmode + ")");
+                    b.append("| ").append(label).append(" | ").append(s.client)
+                            .append(" | ").append(s.thread).append(" | ").append(fmt(s.score)).append(" ± ")
+                            .append(fmt(s.error)).append(" | ").append(unit).append(" | ").append(ratio).append(" | ")
+                            .append(cpu(s.clientCpu)).append(" | ").append(cpu(s.serverCpu)).append(" |\n");
                 }
-                String unit = s.unit.replace("ops/s", workload.startsWith("W3") || workload.startsWith("W4") ? "rows/s" : "ops/s");
-                String ratio = "";
-                if (s.client.startsWith("pgloom")) {
-                    String baseline = !workload.equals("W4Insert") ? "pgjdbc"
-                            : s.client.contains("Copy") ? "pgjdbcCopy" : "pgjdbcExecuteBatch";
-                    Score base = find(scores, workload, baseline, s.thread);
-                    ratio = base == null ? "" : ratio(s.score, s.error, base.score, base.error);
-                }
-                b.append("| ").append(WORKLOADS.getOrDefault(workload, workload)).append(" | ").append(s.client)
-                        .append(" | ").append(s.thread).append(" | ").append(fmt(s.score)).append(" ± ")
-                        .append(fmt(s.error)).append(" | ").append(unit).append(" | ").append(ratio).append(" |\n");
             }
         }
         b.append("\n**W6** allocation per W2 query (`-prof gc`, `gc.alloc.rate.norm`; lower is better):\n\n");
         b.append("| client | thread | bytes/op | pgloom ÷ pgjdbc |\n|---|---|---:|---:|\n");
         for (Score s : scores) {
-            if (s.workload.equals("W2PointSelect") && !Double.isNaN(s.bytesPerOp)) {
+            if (s.workload.equals("W2PointSelect") && s.sslmode.equals("disable") && !Double.isNaN(s.bytesPerOp)) {
                 String ratio = "";
                 if (s.client.equals("pgloom")) {
-                    Score base = find(scores, "W2PointSelect", "pgjdbc", s.thread);
+                    Score base = find(scores, "W2PointSelect", "pgjdbc", s.thread, s.sslmode);
                     ratio = base == null ? "" : String.format(Locale.ROOT, "%.2f", s.bytesPerOp / base.bytesPerOp);
                 }
                 b.append("| ").append(s.client).append(" | ").append(s.thread).append(" | ")
@@ -111,11 +129,13 @@ public final class Table {
                         .append(ratio).append(" |\n");
             }
         }
+        b.append(W8CursorExport.heapTable(jsons));
         if (!w5.isEmpty()) {
             b.append("\n**W5** 1,000 virtual threads sharing a pool of 16, W2's query in a loop (ops/s: mean ± sd of the")
                     .append(" window's one-second slices; latency includes waiting for a connection):\n\n");
-            b.append("| client | ops/s | p50 ms | p99 ms | max ms | callers that completed nothing | errors | ÷ HikariCP |\n");
-            b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            b.append("| client | ops/s | p50 ms | p99 ms | max ms | callers that completed nothing | errors | ÷ HikariCP")
+                    .append(" | client CPU µs/op | server CPU µs/op |\n");
+            b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             W5PoolLoad.Result hikari = w5.stream().filter(r -> r.client().equals("hikari")).findFirst().orElse(null);
             for (W5PoolLoad.Result r : w5) {
                 String ratio = hikari == null || r == hikari ? "" : ratio(r.opsPerSecond(), r.opsPerSecondSd(),
@@ -129,15 +149,17 @@ public final class Table {
                         .append(fmt(r.opsPerSecondSd())).append(" | ").append(ms(r.p50Nanos())).append(" | ")
                         .append(ms(r.p99Nanos())).append(" | ").append(ms(r.maxNanos())).append(" | ")
                         .append(r.starved()).append(" of ").append(r.callers()).append(" | ").append(r.errors())
-                        .append(" | ").append(ratio).append(" |\n");
+                        .append(" | ").append(ratio).append(" | ").append(cpu(r.clientCpuMicros())).append(" | ")
+                        .append(cpu(r.serverCpuMicros())).append(" |\n");
             }
         }
         return b.toString();
     }
 
-    private static Score find(List<Score> scores, String workload, String client, String thread) {
+    private static Score find(List<Score> scores, String workload, String client, String thread, String sslmode) {
         for (Score s : scores) {
-            if (s.workload.equals(workload) && s.client.equals(client) && s.thread.equals(thread)) {
+            if (s.workload.equals(workload) && s.client.equals(client) && s.thread.equals(thread)
+                    && s.sslmode.equals(sslmode)) {
                 return s;
             }
         }
@@ -179,6 +201,11 @@ public final class Table {
         return x.length == 0 ? Double.NaN : java.util.Arrays.stream(x).average().orElse(Double.NaN);
     }
 
+    /** The mean of the samples that are not NaN (CPU figures are unknown for some iterations). */
+    private static double meanOfKnown(double[] x) {
+        return mean(java.util.Arrays.stream(x).filter(v -> !Double.isNaN(v)).toArray());
+    }
+
     /** Half-width of the 99.9% confidence interval of the mean (Student's t), as JMH reports. */
     private static double error(double[] x) {
         if (x.length < 2) {
@@ -202,6 +229,14 @@ public final class Table {
             return "n/a";
         }
         return d >= 100 ? String.format(Locale.ROOT, "%,.0f", d) : String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    /** A CPU figure in µs/op, with more digits where it is small (W3 and W4 count rows). */
+    private static String cpu(double micros) {
+        if (Double.isNaN(micros)) {
+            return "n/a";
+        }
+        return micros >= 10 ? String.format(Locale.ROOT, "%.1f", micros) : String.format(Locale.ROOT, "%.2f", micros);
     }
 
     private static String ms(long nanos) {

@@ -71,17 +71,19 @@ public final class W5PoolLoad {
 
     private Result run(int warmupSeconds, int windowSeconds) throws Exception {
         AutoCloseable resource;
+        Thread sampler = null;
         Query query;
         switch (client) {
             case "pgloom" -> {
-                // Like HikariCP, which resets only what it tracked the borrower changing: no reset
-                // query on release (the default runs one, a second round trip per borrow; pass
-                // "reset" as the sixth argument to measure with it).
+                // Default options but the sizes (minSize like HikariCP's minimumIdle) and the
+                // acquire timeout: the pool resets what a borrower changed, and these borrows
+                // change nothing. "reset" as the sixth argument resets on every release instead.
                 PgPool pool = PgPool.create(PoolOptions.builder()
                         .connectOptions(ConnectOptions.fromUri(BenchDb.url()))
                         .minSize(poolSize).maxSize(poolSize).acquireTimeout(Duration.ofSeconds(60))
-                        .resetQuery(withReset ? PoolOptions.DEFAULT_RESET_QUERY : null).build());
+                        .resetEveryRelease(withReset).build());
                 resource = pool;
+                sampler = startSampler(pool);
                 query = key -> {
                     Row r = pool.fetchRow(BenchDb.POINT_SELECT, key);
                     Object last = null;
@@ -145,8 +147,48 @@ public final class W5PoolLoad {
         try {
             return measure(query, warmupSeconds, windowSeconds);
         } finally {
+            if (sampler != null) {
+                sampler.interrupt();
+                sampler.join();
+                System.out.println(String.format(Locale.ROOT,
+                        "W5POOLSTATS samples=%d whileWaiting=%d idleWhileWaitingMean=%.2f idleWhileWaitingMax=%d",
+                        samples, samplesWhileWaiting, samplesWhileWaiting == 0 ? 0.0
+                                : (double) idleWhileWaitingSum / samplesWhileWaiting, idleWhileWaitingMax));
+            }
             resource.close();
         }
+    }
+
+    private long samples;
+    private long samplesWhileWaiting;
+    private long idleWhileWaitingSum;
+    private int idleWhileWaitingMax;
+
+    /**
+     * Samples the pool's stats every 10 ms inside the window: how many connections sit idle
+     * while callers wait (the hand-off gap; it should stay about 0).
+     */
+    private Thread startSampler(PgPool pool) {
+        return Thread.ofPlatform().daemon().name("w5-sampler").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                if (now < windowStart || now > windowEnd) {
+                    continue;
+                }
+                var s = pool.stats();
+                samples++;
+                if (s.waiting() > 0) {
+                    samplesWhileWaiting++;
+                    idleWhileWaitingSum += s.idle();
+                    idleWhileWaitingMax = Math.max(idleWhileWaitingMax, s.idle());
+                }
+            }
+        });
     }
 
     private Result measure(Query query, int warmupSeconds, int windowSeconds) throws InterruptedException {
@@ -163,7 +205,11 @@ public final class W5PoolLoad {
         long start = System.nanoTime();
         windowEnd = start + windowSeconds * 1_000_000_000L;
         windowStart = start;
+        var serverBefore = CpuClock.serverSnapshot();
+        long clientBefore = CpuClock.processCpuNanos();
         Thread.sleep(windowSeconds * 1000L);
+        long clientCpu = CpuClock.processCpuNanos() - clientBefore;
+        double serverCpu = CpuClock.serverCpuNanosSince(serverBefore);
         Thread.sleep(50);
         stop = true;
         for (Thread t : threads) {
@@ -192,7 +238,8 @@ public final class W5PoolLoad {
         }
         return new Result(client, callers, poolSize, windowSeconds, total, slices,
                 percentile(latencies, 0.50), percentile(latencies, 0.99),
-                latencies.length == 0 ? 0 : latencies[latencies.length - 1], starved, errors.sum());
+                latencies.length == 0 ? 0 : latencies[latencies.length - 1], starved, errors.sum(),
+                total == 0 ? Double.NaN : clientCpu / 1e3 / total, total == 0 ? Double.NaN : serverCpu / 1e3 / total);
     }
 
     private static long percentile(long[] sorted, double p) {
@@ -240,9 +287,13 @@ public final class W5PoolLoad {
         }
     }
 
-    /** What one client did in the window. */
+    /**
+     * What one client did in the window; CPU per op is this JVM's process CPU time over the window
+     * and the server's client backends' ({@link CpuClock}), divided by the window's queries.
+     */
     public record Result(String client, int callers, int pool, int windowSeconds, long ops, double[] perSecond,
-                         long p50Nanos, long p99Nanos, long maxNanos, int starved, long errors) {
+                         long p50Nanos, long p99Nanos, long maxNanos, int starved, long errors,
+                         double clientCpuMicros, double serverCpuMicros) {
 
         public double opsPerSecond() {
             return (double) ops / windowSeconds;
@@ -261,9 +312,10 @@ public final class W5PoolLoad {
                 slices.add(String.valueOf((long) d));
             }
             return String.format(Locale.ROOT,
-                    "W5RESULT client=%s callers=%d pool=%d window=%d ops=%d p50=%d p99=%d max=%d starved=%d errors=%d slices=%s",
+                    "W5RESULT client=%s callers=%d pool=%d window=%d ops=%d p50=%d p99=%d max=%d starved=%d errors=%d"
+                            + " clientCpu=%.2f serverCpu=%.2f slices=%s",
                     client, callers, pool, windowSeconds, ops, p50Nanos, p99Nanos, maxNanos, starved, errors,
-                    String.join(",", slices));
+                    clientCpuMicros, serverCpuMicros, String.join(",", slices));
         }
 
         static Result parse(String line) {
@@ -277,7 +329,9 @@ public final class W5PoolLoad {
             return new Result(m.get("client"), Integer.parseInt(m.get("callers")), Integer.parseInt(m.get("pool")),
                     Integer.parseInt(m.get("window")), Long.parseLong(m.get("ops")), slices,
                     Long.parseLong(m.get("p50")), Long.parseLong(m.get("p99")), Long.parseLong(m.get("max")),
-                    Integer.parseInt(m.get("starved")), Long.parseLong(m.get("errors")));
+                    Integer.parseInt(m.get("starved")), Long.parseLong(m.get("errors")),
+                    Double.parseDouble(m.getOrDefault("clientCpu", "NaN")),
+                    Double.parseDouble(m.getOrDefault("serverCpu", "NaN")));
         }
     }
 }

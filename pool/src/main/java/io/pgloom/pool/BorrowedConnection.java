@@ -11,7 +11,6 @@ import io.pgloom.TransactionOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -21,9 +20,9 @@ import java.util.function.Consumer;
  * (once; later closes do nothing). After that every call throws, so a borrower that kept a
  * reference cannot touch the next borrower's session.
  *
- * <p>It also remembers what the borrower changed that the reset query cannot undo (log
- * listeners; the command timeout is compared on release), and, when leak detection is on, where
- * it was acquired.
+ * <p>What the borrower changed is tracked by the connection itself
+ * ({@link PgConnection#sessionChanges()}), which the pool reads on release. When leak detection
+ * is on, this also remembers where it was acquired.
  */
 final class BorrowedConnection implements PgConnection {
 
@@ -31,7 +30,6 @@ final class BorrowedConnection implements PgConnection {
     private final AtomicReference<PooledConnection> held;
     private final long acquiredNanos;
     private final Throwable acquiredAt;
-    private final List<Consumer<PgNotice>> addedListeners = new CopyOnWriteArrayList<>();
     private volatile boolean leakReported;
 
     BorrowedConnection(SemaphorePool pool, PooledConnection pooled, Throwable acquiredAt) {
@@ -66,14 +64,6 @@ final class BorrowedConnection implements PgConnection {
     /** The real connection while borrowed, or null; for the pool's terminate and leak report. */
     PooledConnection pooled() {
         return held.get();
-    }
-
-    /** Removes the log listeners this borrower added, so the next one does not hear them. */
-    void removeAddedListeners(PgConnection connection) {
-        for (Consumer<PgNotice> l : addedListeners) {
-            connection.removeLogListener(l);
-        }
-        addedListeners.clear();
     }
 
     long heldNanos(long nowNanos) {
@@ -121,6 +111,31 @@ final class BorrowedConnection implements PgConnection {
     @Override
     public Duration ping(Duration timeout) {
         return live().ping(timeout);
+    }
+
+    @Override
+    public io.pgloom.RowCursor cursor(String sql, Object... args) {
+        return live().cursor(sql, args);
+    }
+
+    @Override
+    public io.pgloom.RowCursor cursor(int batchRows, String sql, Object... args) {
+        return live().cursor(batchRows, sql, args);
+    }
+
+    @Override
+    public io.pgloom.PreparedQuery prepare(String sql) {
+        return live().prepare(sql);
+    }
+
+    @Override
+    public io.pgloom.Pipeline pipeline() {
+        return live().pipeline();
+    }
+
+    @Override
+    public io.pgloom.Pipeline atomicPipeline() {
+        return live().atomicPipeline();
     }
 
     @Override
@@ -229,13 +244,34 @@ final class BorrowedConnection implements PgConnection {
     @Override
     public void addLogListener(Consumer<PgNotice> listener) {
         live().addLogListener(listener);
-        addedListeners.add(listener);
     }
 
     @Override
     public void removeLogListener(Consumer<PgNotice> listener) {
         live().removeLogListener(listener);
-        addedListeners.remove(listener);
+    }
+
+    @Override
+    public java.util.Set<io.pgloom.SessionChange> sessionChanges() {
+        return live().sessionChanges();
+    }
+
+    @Override
+    public void resetSession() {
+        live().resetSession();
+    }
+
+    /** Refused: what a pooled connection returns to is set once, after the pool's init hook. */
+    @Override
+    public void markSessionClean() {
+        live();
+        throw new PgException("markSessionClean is not for a borrowed connection: the pool resets what a borrower"
+                + " changed; set up lasting state in PoolOptions.init");
+    }
+
+    @Override
+    public long roundTrips() {
+        return live().roundTrips();
     }
 
     /** Gives the connection back to the pool; later calls do nothing. */

@@ -144,6 +144,21 @@ public interface PgPool extends Queries, AutoCloseable {
         }
     }
 
+    /**
+     * Borrows a connection and opens a cursor on it (see {@link PgConnection#cursor}); the
+     * connection stays borrowed until the cursor is closed, so close it, with try-with-resources:
+     * {@code try (RowCursor cur = pool.cursor("SELECT * FROM events")) { for (Row r : cur) ... }}.
+     */
+    io.pgloom.RowCursor cursor(String sql, Object... args);
+
+    /**
+     * Streams a query's rows mapped to a {@code record}, through {@link #cursor}; closing the
+     * stream gives the connection back.
+     */
+    default <R> java.util.stream.Stream<R> stream(Class<R> recordType, String sql, Object... args) {
+        return cursor(sql, args).stream().map(row -> row.as(recordType));
+    }
+
     /** A snapshot of sizes and totals. */
     PoolStats stats();
 

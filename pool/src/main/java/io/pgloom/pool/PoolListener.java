@@ -36,6 +36,13 @@ public interface PoolListener {
     default void acquired(long waitNanos) {
     }
 
+    /**
+     * A borrowed connection came back (or was discarded) after being held for {@code heldNanos}
+     * from the end of its acquire to the start of its release; its turn is free again.
+     */
+    default void released(long heldNanos) {
+    }
+
     /** An acquire gave up after waiting {@code timeout}. */
     default void acquireTimedOut(Duration timeout) {
     }

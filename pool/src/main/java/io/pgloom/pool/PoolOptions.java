@@ -5,6 +5,7 @@ import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -21,18 +22,38 @@ import java.util.function.Consumer;
  *         .build();
  * }</pre>
  *
+ * <p><b>From configuration</b>: {@link #fromMap(Map)} reads text settings, and the pool keys may
+ * also ride in the URI's query, {@code postgresql://app@db/shop?max_size=16&acquire_timeout=5s}.
+ * The keys are {@code url}, {@code min_size}, {@code max_size}, {@code acquire_timeout},
+ * {@code max_lifetime}, {@code max_lifetime_jitter}, {@code idle_timeout}, {@code max_queries},
+ * {@code liveness_check_after}, {@code validation_timeout}, {@code reset_query},
+ * {@code leak_detection_threshold}, {@code close_timeout}, {@code max_transaction_attempts} and
+ * {@code retry_backoff}, in snake_case or kebab-case; durations are written {@code 250ms},
+ * {@code 5s}, {@code 10m}, {@code 1h}, as a bare number of seconds, or in ISO-8601
+ * ({@code PT5S}). An unknown key is an error that names it.
+ *
+ * <pre>{@code
+ * PoolOptions options = PoolOptions.fromMap(Map.of(
+ *         "url", "postgresql://app@localhost/shop", "max_size", "16", "acquire_timeout", "5s"));
+ * }</pre>
+ *
  * <p>Durations: {@link Duration#ZERO} switches off {@code maxLifetime}, {@code idleTimeout} and
  * {@code leakDetectionThreshold}; {@code maxQueries} 0 means unlimited.
  *
- * <p><b>The reset query</b> runs on every release (after a ROLLBACK when the borrower left a
- * transaction open). The default, {@value #DEFAULT_RESET_QUERY}, is asyncpg's: it frees advisory
- * locks, closes cursors, ends LISTENs and resets session settings, but keeps prepared statements,
- * so the connection's statement cache stays warm. {@code DISCARD ALL} would also drop those (and
- * temporary tables); use it only if borrowers leave such state behind. Note that
- * {@code RESET ALL} also undoes a {@code SET} made by the {@link #init} hook: put settings that
- * must last in {@link ConnectOptions} (server settings or {@code options}), where {@code RESET}
- * returns to them, or repeat them in {@link #setup}. An empty or null reset query skips the round
- * trip.
+ * <p><b>The reset on release.</b> A borrow that changed nothing (no open transaction, no SET,
+ * LISTEN, PREPARE, cursor, temporary object, advisory lock, command timeout, listener or codec;
+ * see {@link PgConnection#sessionChanges()}) is given back as it is, at no cost. A borrow that
+ * changed something is reset fully ({@link PgConnection#resetSession()}: rollback, role and
+ * session authorization, cursors, LISTENs, advisory locks, temporary objects, settings, SQL-level
+ * prepared statements), and the reset SQL rides ahead of the next borrower's first statement in
+ * the same write, so nobody waits a round trip for it; a reset that fails closes the connection
+ * and the pool retries its own query methods on another. What the client cannot see (a function
+ * called from a SELECT that takes a session advisory lock, calls {@code set_config} or creates a
+ * temporary table) is not detected: set {@link #resetEveryRelease} when borrowers call such
+ * functions. Note that {@code RESET ALL} also undoes a {@code SET} made by the {@link #init} hook:
+ * put settings that must last in {@link ConnectOptions} (server settings or {@code options}),
+ * where {@code RESET} returns to them, or repeat them in {@link #setup}. Codecs, log listeners and
+ * the command timeout set in {@code init} do last.
  *
  * <p>Immutable and thread-safe (the hooks and listener are shared by every thread that acquires,
  * so they must be thread-safe themselves).
@@ -52,7 +73,10 @@ import java.util.function.Consumer;
  * @param livenessCheckAfter a connection idle longer than this gets an empty query before it is
  *        handed out and is replaced if that fails; zero checks every time
  * @param validationTimeout the longest the liveness check and the reset on release may take
- * @param resetQuery run on every release; null or empty: none
+ * @param resetQuery extra SQL run on every release, after the reset, costing the releasing
+ *        caller a round trip; null or empty (the default): none
+ * @param resetEveryRelease reset the session on every release, also when no change was seen
+ *        (costs the server the reset's work, not a round trip); false by default
  * @param init run once on each new connection, before its first use; may be null
  * @param setup run on every acquire, with the borrowed connection; may be null
  * @param leakDetectionThreshold a connection borrowed longer than this is logged, with the stack
@@ -82,11 +106,8 @@ public record PoolOptions(
         Duration closeTimeout,
         int maxTransactionAttempts,
         Duration retryBackoff,
-        PoolListener listener) {
-
-    /** asyncpg's reset: advisory locks, cursors, listeners and session settings; not prepared statements. */
-    public static final String DEFAULT_RESET_QUERY =
-            "SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL;";
+        PoolListener listener,
+        boolean resetEveryRelease) {
 
     /** Checks every value, naming the key of the first bad one. */
     public PoolOptions {
@@ -128,6 +149,28 @@ public record PoolOptions(
         }
     }
 
+    /**
+     * Options from text settings, as a configuration file or the environment gives them: the
+     * keys listed above, plus {@code url}, the libpq URI (whose query may hold pool keys too).
+     * Hooks and the listener are set afterwards with {@link #toBuilder()}.
+     *
+     * @throws PgException naming the first unknown key or bad value
+     */
+    public static PoolOptions fromMap(Map<String, String> settings) {
+        return fromMap(settings, "");
+    }
+
+    /**
+     * Options from those {@code settings} whose keys start with {@code prefix} (which is cut
+     * off), so one properties file can hold several pools and other things:
+     * {@code fromMap(System.getProperties()-as-map, "db.")} reads {@code db.url},
+     * {@code db.max_size}, ...; other keys are ignored, an unknown key under the prefix is an
+     * error naming it.
+     */
+    public static PoolOptions fromMap(Map<String, String> settings, String prefix) {
+        return builder().settings(settings, prefix).build();
+    }
+
     /** A builder with the defaults: sizes 0 to 10, 30 s acquire timeout, 30 min lifetime, 10 min idle. */
     public static Builder builder() {
         return new Builder();
@@ -154,6 +197,7 @@ public record PoolOptions(
         b.maxTransactionAttempts = maxTransactionAttempts;
         b.retryBackoff = retryBackoff;
         b.listener = listener;
+        b.resetEveryRelease = resetEveryRelease;
         return b;
     }
 
@@ -182,7 +226,7 @@ public record PoolOptions(
         private long maxQueries = 50_000;
         private Duration livenessCheckAfter = Duration.ofSeconds(1);
         private Duration validationTimeout = Duration.ofSeconds(5);
-        private String resetQuery = DEFAULT_RESET_QUERY;
+        private String resetQuery;
         private Consumer<PgConnection> init;
         private Consumer<PgConnection> setup;
         private Duration leakDetectionThreshold = Duration.ZERO;
@@ -190,6 +234,7 @@ public record PoolOptions(
         private int maxTransactionAttempts = 5;
         private Duration retryBackoff = Duration.ofMillis(10);
         private PoolListener listener = PoolListener.NONE;
+        private boolean resetEveryRelease;
 
         private Builder() {
         }
@@ -199,9 +244,21 @@ public record PoolOptions(
             return this;
         }
 
-        /** Shorthand for {@code connectOptions(ConnectOptions.fromUri(uri))}. */
+        /**
+         * Shorthand for {@code connectOptions(ConnectOptions.fromUri(uri))}, where the URI's
+         * query may also carry pool keys ({@code ?max_size=16&acquire_timeout=5s}), applied here.
+         */
         public Builder uri(String uri) {
-            this.connectOptions = ConnectOptions.fromUri(uri);
+            this.connectOptions = PoolSettings.fromUri(this, uri);
+            return this;
+        }
+
+        /**
+         * Applies text settings as {@link PoolOptions#fromMap(Map, String)} reads them (use
+         * {@code ""} for no prefix); keys not given keep their values.
+         */
+        public Builder settings(Map<String, String> settings, String prefix) {
+            PoolSettings.apply(this, settings, prefix == null ? "" : prefix);
             return this;
         }
 
@@ -285,6 +342,11 @@ public record PoolOptions(
             return this;
         }
 
+        public Builder resetEveryRelease(boolean resetEveryRelease) {
+            this.resetEveryRelease = resetEveryRelease;
+            return this;
+        }
+
         public Builder listener(PoolListener listener) {
             this.listener = listener;
             return this;
@@ -298,7 +360,8 @@ public record PoolOptions(
             }
             return new PoolOptions(connectOptions, minSize, maxSize, acquireTimeout, maxLifetime, jitter,
                     idleTimeout, maxQueries, livenessCheckAfter, validationTimeout, resetQuery, init, setup,
-                    leakDetectionThreshold, closeTimeout, maxTransactionAttempts, retryBackoff, listener);
+                    leakDetectionThreshold, closeTimeout, maxTransactionAttempts, retryBackoff, listener,
+                    resetEveryRelease);
         }
     }
 }

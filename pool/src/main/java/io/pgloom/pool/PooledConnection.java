@@ -2,12 +2,11 @@ package io.pgloom.pool;
 
 import io.pgloom.PgConnection;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real connection and what the pool knows about it: when it expires, how often it was handed
- * out, when it was last given back, and the command timeout to restore on release.
+ * out and when it was last given back.
  *
  * <p>{@code uses} is touched only by whoever holds the connection (one borrower, or the pool
  * while it checks it), and the idle stack's own memory effects carry it from one holder to the
@@ -17,8 +16,6 @@ final class PooledConnection {
 
     final PgConnection connection;
     final int serverPid;
-    /** The command timeout it was opened with, restored when a borrower changed it. */
-    final Duration commandTimeout;
     private final boolean expires;
     private final long expiresAtNanos;
     private final AtomicBoolean discarded = new AtomicBoolean();
@@ -28,7 +25,6 @@ final class PooledConnection {
     PooledConnection(PgConnection connection, long lifetimeNanos) {
         this.connection = connection;
         this.serverPid = connection.serverPid();
-        this.commandTimeout = connection.commandTimeout();
         long now = System.nanoTime();
         this.expires = lifetimeNanos > 0;
         this.expiresAtNanos = now + lifetimeNanos;

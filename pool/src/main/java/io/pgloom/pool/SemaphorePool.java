@@ -1,22 +1,22 @@
 package io.pgloom.pool;
 
 import io.pgloom.ConnectOptions;
+import io.pgloom.ConnectionException;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgTimeoutException;
-import io.pgloom.Queries;
 import io.pgloom.QueryRequest;
 import io.pgloom.Row;
 import io.pgloom.TransactionOptions;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,28 +29,32 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * {@link PgPool} as a fair {@link Semaphore} of {@code maxSize} permits plus a LIFO stack of idle
- * connections. See {@link PgPool} for the behaviour; this comment is about the bookkeeping.
+ * {@link PgPool} as {@code maxSize} turns handed out first come, first served, plus a LIFO stack
+ * of idle connections. See {@link PgPool} for the behaviour; this comment is about the
+ * bookkeeping.
  *
- * <p><b>Permits.</b> Every borrowed connection holds one permit, and so does every acquire while
- * it looks for or opens a connection, and the housekeeper while it opens one for min size. A
- * permit is taken in exactly one place ({@link #acquire(Duration)} and {@link #fillToMinSize})
- * and given back in a {@code finally} on every path, so the count ends where it began whatever
- * fails. Idle connections hold none.
+ * <p><b>Turns.</b> Every borrowed connection holds a turn, and so does every acquire while it
+ * looks for or opens a connection, and the housekeeper while it opens one for min size. There
+ * are at most {@code maxSize}. A caller takes a free turn only when nobody waits; otherwise it
+ * queues. A turn ends in exactly one place, {@link #passOn}: it goes, with the connection being
+ * given back when there is one, straight to the longest-waiting caller, who is unparked on its
+ * own. Only when nobody waits does the connection go onto the stack and the turn become free.
+ * (A fair {@link java.util.concurrent.Semaphore} did this before, but its waiters wake one
+ * after another, each only once the one before it has run: under load, connections sat idle on
+ * the stack while the queue behind them waited for their wake-up calls.)
  *
  * <p><b>Slots.</b> {@link #size} counts open connections (idle, borrowed, being opened or
  * checked) and is reserved before a connect, so there are never more than {@code maxSize}. A
- * permit holder that finds the stack empty and every slot taken knows (since permits, too, are
- * {@code maxSize}) that some connection is not held by anyone with a permit: it is on its way
- * into the stack, so it waits for it briefly.
+ * turn holder that finds the stack empty and every slot taken knows (since turns, too, are
+ * {@code maxSize}) that some connection is not held by anyone with a turn: it is on its way
+ * into the stack or out of the pool, so it waits for it briefly.
  *
- * <p><b>Closing.</b> A connection pushed onto the stack re-reads {@link #closed} afterwards and
- * takes itself back off if the pool closed meanwhile, so close's drain of the stack and a late
- * release cannot miss each other. Waiters are woken by one extra permit that each passes on.
+ * <p><b>Closing.</b> Close marks the pool closed under the same lock that decides between
+ * stack and waiter, so a late release cannot push onto a drained stack, and wakes every waiter.
  *
- * <p>No lock is held while anything blocks: the stack and the set of borrowed connections are
- * lock-free, and the only locks ({@link ReentrantLock}s, never {@code synchronized}, which would
- * pin a virtual thread) guard waits on conditions.
+ * <p>The lock ({@link ReentrantLock}, never {@code synchronized}, which would pin a virtual
+ * thread) guards only the waiter queue, the turn count and that decision; nothing blocks while it
+ * is held.
  */
 final class SemaphorePool implements PgPool {
 
@@ -62,7 +66,10 @@ final class SemaphorePool implements PgPool {
     private final PoolOptions options;
     private final ConnectOptions connectOptions;
     private final PoolListener listener;
-    private final Semaphore permits;
+    /** Guards {@link #waiters}, {@link #turnsTaken} and the choice between a waiter and the stack. */
+    private final ReentrantLock turnLock = new ReentrantLock();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private int turnsTaken;
     private final ConcurrentLinkedDeque<PooledConnection> idle = new ConcurrentLinkedDeque<>();
     private final Set<BorrowedConnection> borrowed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger size = new AtomicInteger();
@@ -90,7 +97,6 @@ final class SemaphorePool implements PgPool {
         }
         this.connectOptions = connect;
         this.listener = options.listener();
-        this.permits = new Semaphore(options.maxSize(), true);
         this.transactionRetry = new TransactionRetry(options.maxTransactionAttempts(), options.retryBackoff());
         this.housekeeper = new Housekeeper(this, options);
         housekeeper.start();
@@ -112,25 +118,21 @@ final class SemaphorePool implements PgPool {
             throw closedException();
         }
         long start = System.nanoTime();
-        boolean permitted;
-        try {
-            permitted = permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgException("interrupted while waiting for a connection from the pool", e);
-        }
-        if (!permitted) {
-            acquireTimeouts.increment();
-            notify(() -> listener.acquireTimedOut(timeout));
-            throw timeoutException(timeout);
-        }
+        long deadline = start + timeout.toNanos();
+        PooledConnection handed = awaitTurn(timeout, start, deadline);
         BorrowedConnection lease = null;
         PooledConnection pooled = null;
         try {
+            pooled = handed;
             if (closed) {
                 throw closedException();
             }
-            pooled = takeOrOpen(start + timeout.toNanos());
+            if (pooled != null && !fit(pooled)) {
+                pooled = null; // fit discarded it
+            }
+            if (pooled == null) {
+                pooled = takeOrOpen(deadline);
+            }
             pooled.uses++;
             lease = new BorrowedConnection(this, pooled, acquiredHere());
             borrowed.add(lease);
@@ -139,10 +141,10 @@ final class SemaphorePool implements PgPool {
                 if (pooled != null) {
                     discard(pooled, "the acquire failed");
                 }
-                permits.release();
+                passOn(null);
             }
         }
-        // From here the lease owns the permit: closing it gives back both.
+        // From here the lease owns the turn: closing it gives back both.
         if (closed) {
             lease.close();
             throw closedException();
@@ -159,11 +161,141 @@ final class SemaphorePool implements PgPool {
         acquires.increment();
         totalAcquireWaitNanos.add(waited);
         maxAcquireWaitNanos.accumulateAndGet(waited, Math::max);
+        PoolJfr.acquired(waited, false, this);
         notify(() -> listener.acquired(waited));
         return lease;
     }
 
-    /** Pops a fit idle connection, or opens one; the caller holds a permit. */
+    /**
+     * Takes a turn: at once when one is free and nobody waits, else in line behind the callers
+     * already waiting. Returns the connection handed over with the turn, or null when the turn
+     * came alone (a free one, or one whose connection was discarded).
+     */
+    private PooledConnection awaitTurn(Duration timeout, long start, long deadline) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw interrupted(null);
+        }
+        Waiter waiter;
+        turnLock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            if (waiters.isEmpty() && turnsTaken < options.maxSize()) {
+                turnsTaken++;
+                return null;
+            }
+            if (timeout.isZero()) {
+                waiter = null;
+            } else {
+                waiter = new Waiter(Thread.currentThread());
+                waiters.addLast(waiter);
+            }
+        } finally {
+            turnLock.unlock();
+        }
+        if (waiter == null) {
+            throw timedOut(timeout, start);
+        }
+        while (true) {
+            Object grant = waiter.grant;
+            if (grant == null) {
+                long left = deadline - System.nanoTime();
+                if (left > 0 && !Thread.currentThread().isInterrupted()) {
+                    LockSupport.parkNanos(this, left);
+                    continue;
+                }
+                turnLock.lock();
+                try {
+                    grant = waiter.grant;
+                    if (grant == null) {
+                        waiters.remove(waiter); // gave up: nobody can hand it anything any more
+                    }
+                } finally {
+                    turnLock.unlock();
+                }
+                if (grant == null) {
+                    throw Thread.currentThread().isInterrupted() ? interrupted(null) : timedOut(timeout, start);
+                }
+            }
+            if (grant == CLOSED) {
+                throw closedException();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                PooledConnection given = grant == TURN ? null : (PooledConnection) grant;
+                passOn(given);
+                throw interrupted(null);
+            }
+            return grant == TURN ? null : (PooledConnection) grant;
+        }
+    }
+
+    private PgTimeoutException timedOut(Duration timeout, long start) {
+        acquireTimeouts.increment();
+        PoolJfr.acquired(System.nanoTime() - start, true, this);
+        notify(() -> listener.acquireTimedOut(timeout));
+        return timeoutException(timeout);
+    }
+
+    private static PgException interrupted(Throwable cause) {
+        return new PgException("interrupted while waiting for a connection from the pool", cause);
+    }
+
+    /** A connection handed over with a turn: fit unless it died meanwhile (it was checked on release). */
+    private boolean fit(PooledConnection handed) {
+        if (handed.connection.isClosed()) {
+            discard(handed, "it was closed while being handed over");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Ends a turn: hands it, with {@code connection} (null when there is none to give), to the
+     * longest-waiting caller; when nobody waits, puts the connection on the stack and frees the
+     * turn. Each waiter is unparked on its own, so a burst of releases wakes a burst of waiters.
+     */
+    private void passOn(PooledConnection connection) {
+        Waiter next;
+        boolean closing;
+        turnLock.lock();
+        try {
+            closing = closed;
+            next = closing ? null : waiters.pollFirst();
+            if (next != null) {
+                next.grant = connection != null ? connection : TURN;
+            } else {
+                turnsTaken--;
+                if (connection != null && !closing) {
+                    connection.lastReleasedNanos = System.nanoTime();
+                    idle.addFirst(connection);
+                }
+            }
+        } finally {
+            turnLock.unlock();
+        }
+        if (next != null) {
+            LockSupport.unpark(next.thread);
+        } else if (closing && connection != null) {
+            discard(connection, "the pool is closed");
+        }
+    }
+
+    /** A caller in line for a turn; {@link #grant} is set once, under the lock, by whoever hands it one. */
+    private static final class Waiter {
+        final Thread thread;
+        volatile Object grant;
+
+        Waiter(Thread thread) {
+            this.thread = thread;
+        }
+    }
+
+    /** Grants besides a connection: a turn without one, and the pool's end. */
+    private static final Object TURN = new Object();
+    private static final Object CLOSED = new Object();
+
+    /** Pops a fit idle connection, or opens one; the caller holds a turn. */
     private PooledConnection takeOrOpen(long deadlineNanos) {
         while (true) {
             PooledConnection pooled = idle.pollFirst();
@@ -178,7 +310,7 @@ final class SemaphorePool implements PgPool {
             if (reserveSlot(options.maxSize())) {
                 return openReserved();
             }
-            // Every slot is taken, yet we hold a permit: a connection is on its way into the
+            // Every slot is taken, yet we hold a turn: a connection is on its way into the
             // stack (being given back, or opened by the housekeeper). It comes within moments.
             if (System.nanoTime() - deadlineNanos > 0) {
                 throw new PgTimeoutException("no connection came free before the acquire timeout although a turn"
@@ -231,6 +363,8 @@ final class SemaphorePool implements PgPool {
             if (options.init() != null) {
                 options.init().accept(connection);
             }
+            // What init set up (codecs, listeners, timeout) is what each reset returns to.
+            connection.markSessionClean();
             PooledConnection pooled = new PooledConnection(connection, lifetimeNanos());
             notify(() -> listener.connectionCreated(pooled.serverPid));
             return pooled;
@@ -259,7 +393,7 @@ final class SemaphorePool implements PgPool {
 
     private PgTimeoutException timeoutException(Duration timeout) {
         return new PgTimeoutException("no connection available within " + timeout.toMillis() + " ms: "
-                + borrowed.size() + " of " + options.maxSize() + " in use (maxSize), " + permits.getQueueLength()
+                + borrowed.size() + " of " + options.maxSize() + " in use (maxSize), " + waiting()
                 + " more waiting; give connections back sooner, or raise maxSize or the acquire timeout");
     }
 
@@ -269,27 +403,24 @@ final class SemaphorePool implements PgPool {
 
     // ---- release ----
 
-    /** Takes back a borrowed connection: restores it to the stack or discards it, then frees the permit. */
+    /** Takes back a borrowed connection: resets it or discards it, then passes its turn on. */
     void release(BorrowedConnection lease, PooledConnection pooled) {
-        boolean settled = false;
+        long heldNanos = lease.heldNanos(System.nanoTime());
+        PooledConnection reusable = null;
         try {
             String unfit = closed ? "the pool is closed" : restore(lease, pooled);
             if (unfit == null) {
-                pooled.lastReleasedNanos = System.nanoTime();
-                idle.addFirst(pooled);
-                if (closed && idle.removeFirstOccurrence(pooled)) {
-                    discard(pooled, "the pool is closed"); // close() drained the stack before our push
-                }
+                reusable = pooled;
             } else {
                 discard(pooled, unfit);
             }
-            settled = true;
+        } catch (RuntimeException | Error e) {
+            discard(pooled, "its release failed");
+            throw e;
         } finally {
-            if (!settled) {
-                discard(pooled, "its release failed");
-            }
             borrowed.remove(lease);
-            permits.release();
+            passOn(reusable);
+            notify(() -> listener.released(heldNanos));
             if (lease.leakReported()) {
                 LOG.log(System.Logger.Level.INFO, "a connection reported as a possible leak was given back after {0} ms",
                         TimeUnit.NANOSECONDS.toMillis(lease.heldNanos(System.nanoTime())));
@@ -320,17 +451,14 @@ final class SemaphorePool implements PgPool {
         // cost a good connection. Keep it aside for the reset and hand it back afterwards.
         boolean interrupted = Thread.interrupted();
         try {
-            lease.removeAddedListeners(conn);
-            if (!conn.commandTimeout().equals(pooled.commandTimeout)) {
-                conn.setCommandTimeout(pooled.commandTimeout);
-            }
-            Queries bounded = conn.withTimeout(options.validationTimeout());
-            if (conn.isInTransaction()) {
-                bounded.execute("ROLLBACK");
+            // Costs no round trip: the reset is queued and rides ahead of the next borrower's first
+            // request, whose write carries it and whose read checks it.
+            if (options.resetEveryRelease() || !conn.sessionChanges().isEmpty()) {
+                conn.resetSession();
             }
             String reset = options.resetQuery();
             if (reset != null && !reset.isBlank()) {
-                bounded.execute(reset);
+                conn.withTimeout(options.validationTimeout()).execute(reset);
             }
             if (conn.isClosed() || conn.isInTransaction()) {
                 return "it could not be reset";
@@ -418,30 +546,29 @@ final class SemaphorePool implements PgPool {
     }
 
     /**
-     * Opens connections until {@code minSize} are open. It takes a free permit without waiting
+     * Opens connections until {@code minSize} are open. It takes a free turn without waiting
      * and without jumping the queue: when threads wait, they open what they need themselves.
      */
     private void fillToMinSize() {
         while (!closed && size.get() < options.minSize()) {
+            turnLock.lock();
             try {
-                if (!permits.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+                if (!waiters.isEmpty() || turnsTaken >= options.maxSize()) {
                     return;
                 }
-            } catch (InterruptedException e) {
-                return;
+                turnsTaken++;
+            } finally {
+                turnLock.unlock();
             }
+            PooledConnection opened = null;
             try {
                 if (!reserveSlot(options.minSize())) {
                     return;
                 }
-                PooledConnection pooled = openReserved();
+                opened = openReserved();
                 if (fillFailing) {
                     fillFailing = false;
                     LOG.log(System.Logger.Level.INFO, "the pool can open connections again");
-                }
-                idle.addFirst(pooled);
-                if (closed && idle.removeFirstOccurrence(pooled)) {
-                    discard(pooled, "the pool is closed");
                 }
             } catch (PgException e) {
                 // Log the first failure of a streak loudly, the rest quietly; retry next round.
@@ -450,7 +577,7 @@ final class SemaphorePool implements PgPool {
                 fillFailing = true;
                 return;
             } finally {
-                permits.release();
+                passOn(opened);
             }
         }
     }
@@ -458,9 +585,31 @@ final class SemaphorePool implements PgPool {
     // ---- Queries: borrow for one statement ----
 
     @Override
+    public io.pgloom.RowCursor cursor(String sql, Object... args) {
+        PgConnection conn = acquire();
+        try {
+            return new BorrowedCursor(conn.cursor(sql, args), conn);
+        } catch (RuntimeException e) {
+            conn.close();
+            throw e;
+        }
+    }
+
+    @Override
     public <T> T run(QueryRequest<T> request) {
-        try (PgConnection conn = acquire()) {
-            return conn.run(request);
+        // When the connection failed before the server ran the request (a previous borrower's
+        // reset, sent ahead of it, failed; or the socket had died while idle), it is tried once
+        // more on another connection: that cannot run it twice. A failure to connect is not.
+        for (int attempt = 1; ; attempt++) {
+            PgConnection borrowed = acquire();
+            try (PgConnection conn = borrowed) {
+                return conn.run(request);
+            } catch (ConnectionException e) {
+                if (e.requestSent() || attempt > 1 || closed) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.DEBUG, "retrying a statement that never ran: {0}", e.getMessage());
+            }
         }
     }
 
@@ -480,12 +629,16 @@ final class SemaphorePool implements PgPool {
 
     @Override
     public PoolStats stats() {
-        int available = permits.availablePermits();
-        if (closed) {
-            available -= 1; // the extra permit close() released to wake waiters
+        int waiting;
+        int available;
+        turnLock.lock();
+        try {
+            waiting = waiters.size();
+            available = options.maxSize() - turnsTaken;
+        } finally {
+            turnLock.unlock();
         }
-        return new PoolStats(options.maxSize(), size.get(), idle.size(), borrowed.size(), permits.getQueueLength(),
-                available, acquires.sum(), acquireTimeouts.sum(), connectionsCreated.sum(),
+        return new PoolStats(options.maxSize(), size.get(), idle.size(), borrowed.size(), waiting, available, acquires.sum(), acquireTimeouts.sum(), connectionsCreated.sum(),
                 connectionsClosed.sum(), totalAcquireWaitNanos.sum(), maxAcquireWaitNanos.get());
     }
 
@@ -540,10 +693,22 @@ final class SemaphorePool implements PgPool {
         if (!closeStarted.compareAndSet(false, true)) {
             return false;
         }
-        closed = true;
-        // One extra permit wakes the first waiter, which sees the pool closed and passes the
-        // permit on to the next, and so on: every waiter fails at once instead of at its timeout.
-        permits.release();
+        List<Waiter> woken;
+        turnLock.lock();
+        try {
+            closed = true;
+            // Every waiter fails at once instead of at its timeout.
+            woken = List.copyOf(waiters);
+            waiters.clear();
+            for (Waiter w : woken) {
+                w.grant = CLOSED;
+            }
+        } finally {
+            turnLock.unlock();
+        }
+        for (Waiter w : woken) {
+            LockSupport.unpark(w.thread);
+        }
         return true;
     }
 
@@ -567,6 +732,15 @@ final class SemaphorePool implements PgPool {
                     LOG.log(System.Logger.Level.DEBUG, "closing a borrowed connection failed", e);
                 }
             }
+        }
+    }
+
+    private int waiting() {
+        turnLock.lock();
+        try {
+            return waiters.size();
+        } finally {
+            turnLock.unlock();
         }
     }
 

@@ -8,12 +8,14 @@ import io.pgloom.PgNotice;
 import io.pgloom.Queries;
 import io.pgloom.QueryRequest;
 import io.pgloom.Row;
+import io.pgloom.SessionChange;
 import io.pgloom.Transaction;
 import io.pgloom.TransactionOptions;
 import io.pgloom.internal.session.AsyncMessages;
 import io.pgloom.internal.session.PreparedStatement;
 import io.pgloom.internal.session.RowSink;
 import io.pgloom.internal.session.Session;
+import io.pgloom.internal.session.SessionEffects;
 import io.pgloom.internal.types.TypeRegistry;
 import io.pgloom.internal.wire.NoticeResponse;
 import io.pgloom.internal.wire.NotificationResponse;
@@ -48,15 +50,26 @@ public final class ClientConnection implements PgConnection {
     private final List<Consumer<PgNotice>> logListeners = new CopyOnWriteArrayList<>();
     private final NotificationListeners notifications = new NotificationListeners();
     private final TransactionStack transactions;
+    /** The cursor holding this connection, or null; while set, every other call is refused. */
+    private volatile ClientCursor openCursor;
     private volatile Duration commandTimeout;
     private final RequestGuard guard;
     private final QueryObserver observer;
+    /** The shared, pipelined view, made on first use; see {@link #shared()}. */
+    private volatile SharedQueries shared;
+    /** pgloom's own state as of the clean state: what {@link #resetSession()} returns to. */
+    private volatile Duration cleanCommandTimeout;
+    private volatile List<Consumer<PgNotice>> cleanLogListeners = List.of();
+    private volatile Object cleanCodecs;
+    /** {@link SessionEffects} bits of pgloom's own state changed since the clean state. */
+    private volatile int clientChanges;
 
     ClientConnection(ConnectOptions options, Session session, ConnectOptions.Endpoint endpoint, Listener listener) {
         this.options = options;
         this.session = session;
         this.types = new TypeRegistry(endpoint.host() + ":" + endpoint.port() + "/" + options.database());
         this.commandTimeout = options.commandTimeout();
+        this.cleanCommandTimeout = commandTimeout;
         this.statements = new StatementCache(session, types, this::loadTypes, options.statementCacheSize());
         this.transactions = new TransactionStack(this, session);
         this.guard = new RequestGuard(session, this::syncTransactions, () -> {
@@ -66,6 +79,7 @@ public final class ClientConnection implements PgConnection {
         });
         this.observer = new QueryObserver(options.queryListener(), session::processId);
         listener.connection = this;
+        this.cleanCodecs = types.customCodecs();
     }
 
     /**
@@ -82,6 +96,42 @@ public final class ClientConnection implements PgConnection {
     @Override
     public <T> T run(QueryRequest<T> request) {
         return request(commandTimeout, request);
+    }
+
+    // ---- pipelines ----
+
+    @Override
+    public io.pgloom.Pipeline pipeline() {
+        return new ClientPipeline(this, false);
+    }
+
+    @Override
+    public io.pgloom.Pipeline atomicPipeline() {
+        return new ClientPipeline(this, true);
+    }
+
+    /** Sends a pipeline's queued statements; see {@link ClientPipeline#send}. */
+    void syncPipeline(List<ClientPipeline.Item<?>> items, boolean atomic) {
+        run(commandTimeout, () -> {
+            ClientPipeline.send(items, atomic, session, statements, types, true);
+            return null;
+        });
+    }
+
+    @Override
+    public io.pgloom.SharedConnection shared() {
+        SharedQueries s = shared;
+        if (s == null) {
+            s = guard.runIdle(() -> {
+                if (shared == null) {
+                    SharedQueries made = new SharedQueries(this, session, guard.lock(), types, statements.capacity());
+                    guard.refuseWhile(made::isActive);
+                    shared = made;
+                }
+                return shared;
+            });
+        }
+        return s;
     }
 
     @Override
@@ -129,7 +179,7 @@ public final class ClientConnection implements PgConnection {
     // ---- the locked bodies ----
 
     String executeLocked(String sql, Object[] args) {
-        checkSql(sql);
+        checkAndNoteSql(sql);
         if (args == null || args.length == 0) {
             String tag = session.simpleQuery(sql);
             afterSimpleQuery(tag);
@@ -144,7 +194,7 @@ public final class ClientConnection implements PgConnection {
     }
 
     void executeManyLocked(String sql, List<Object[]> argsList) {
-        checkSql(sql);
+        checkAndNoteSql(sql);
         if (argsList.isEmpty()) {
             return;
         }
@@ -210,7 +260,7 @@ public final class ClientConnection implements PgConnection {
     }
 
     List<Row> fetchLocked(String sql, Object[] args, int limit) {
-        checkSql(sql);
+        checkAndNoteSql(sql);
         Object[] a = args == null ? new Object[0] : args;
         ParamValues.checkLimit(a);
         return withStatement(sql, statement -> {
@@ -223,7 +273,7 @@ public final class ClientConnection implements PgConnection {
                 }
             };
             session.execute(statement.name(), statement.parameterFormats, new ParamValues(a, statement, types),
-                    statement.resultFormats, sink);
+                    statement.resultFormats, sink, limit == Integer.MAX_VALUE ? 0 : limit);
             return rows;
         });
     }
@@ -237,7 +287,7 @@ public final class ClientConnection implements PgConnection {
      * operator for the old type is gone: 42883) is prepared again too, outside a transaction
      * only, where the failed attempt left nothing behind.
      */
-    private <T> T withStatement(String sql, java.util.function.Function<CachedStatement, T> body) {
+    <T> T withStatement(String sql, java.util.function.Function<CachedStatement, T> body) {
         boolean wasCached = statements.isCached(sql);
         CachedStatement statement = statement(sql);
         try {
@@ -254,7 +304,7 @@ public final class ClientConnection implements PgConnection {
         }
     }
 
-    private static boolean isStalePlan(PgException e) {
+    static boolean isStalePlan(PgException e) {
         String state = e.sqlState();
         if ("26000".equals(state)) {
             return true; // prepared statement does not exist
@@ -270,6 +320,70 @@ public final class ClientConnection implements PgConnection {
 
     private CachedStatement statement(String sql) {
         return statements.get(sql);
+    }
+
+    // ---- cursors and prepared statements (ClientCursor, ClientPreparedQuery) ----
+
+    /** Rows each Execute of a cursor asks for, unless the caller says otherwise. */
+    static final int CURSOR_BATCH_ROWS = 1000;
+
+    @Override
+    public io.pgloom.RowCursor cursor(String sql, Object... args) {
+        return cursor(CURSOR_BATCH_ROWS, sql, args);
+    }
+
+    @Override
+    public io.pgloom.RowCursor cursor(int batchRows, String sql, Object... args) {
+        if (batchRows < 1) {
+            throw new PgException("a cursor's batch must be at least 1 row, not " + batchRows);
+        }
+        checkAndNoteSql(sql);
+        return run(commandTimeout, () -> withStatement(sql, statement -> openCursor(statement, args, batchRows)));
+    }
+
+    /** Binds {@code statement} to a portal and hands this connection to the cursor reading it. Locked. */
+    io.pgloom.RowCursor openCursor(CachedStatement statement, Object[] args, int batchRows) {
+        Object[] a = args == null ? new Object[0] : args;
+        ParamValues.checkCount(a, statement);
+        var portal = io.pgloom.internal.session.Portal.open(session, statement.name(), statement.parameterFormats,
+                new ParamValues(a, statement, types), statement.resultFormats, batchRows);
+        ClientCursor cursor = new ClientCursor(this, portal, statement.shape);
+        openCursor = cursor;
+        return cursor;
+    }
+
+    /** A cursor ended (read to the end, failed, or closed): the connection takes calls again. */
+    void cursorEnded(ClientCursor cursor) {
+        if (openCursor == cursor) {
+            openCursor = null;
+            syncTransactions();
+        }
+    }
+
+    /** A cursor found the stream out of step with its description: the connection is gone. */
+    void abortFromCursor(String reason) {
+        session.abort(reason);
+    }
+
+    boolean hasOpenCursor() {
+        return openCursor != null;
+    }
+
+    @Override
+    public io.pgloom.PreparedQuery prepare(String sql) {
+        checkAndNoteSql(sql);
+        return run(commandTimeout, () -> new ClientPreparedQuery(this, sql));
+    }
+
+    /** Parses and describes {@code sql} as the named statement {@code name}, learning its types. Locked. */
+    CachedStatement prepareNamed(String name, String sql) {
+        PreparedStatement prepared = session.prepare(name, sql);
+        learnTypesOf(prepared);
+        return new CachedStatement(prepared, types);
+    }
+
+    Session session() {
+        return session;
     }
 
     /** Introspects the unknown types of a statement described outside the cache (COPY's columns). */
@@ -297,7 +411,7 @@ public final class ClientConnection implements PgConnection {
         syncTransactions();
     }
 
-    private static void checkSql(String sql) {
+    static void checkSql(String sql) {
         if (sql == null) {
             throw new PgException("the query text is null");
         }
@@ -307,11 +421,23 @@ public final class ClientConnection implements PgConnection {
         }
     }
 
+    /** {@link #checkSql}, and notes what the text shows it may change in the session (see {@link SessionEffects#ofSql}). */
+    private void checkAndNoteSql(String sql) {
+        checkSql(sql);
+        session.addChanges(SessionEffects.ofSql(sql));
+    }
+
     // ---- one operation at a time, with a timeout ----
 
     /** Runs a locked body through the {@link RequestGuard}. */
     <T> T run(Duration timeout, Supplier<T> body) {
-        return guard.run(timeout, body);
+        return guard.run(timeout, () -> {
+            if (openCursor != null) {
+                throw new PgException("connection busy: a cursor is open on it; close the cursor (or read it to"
+                        + " the end) before the next call");
+            }
+            return body.get();
+        });
     }
 
     // ---- transactions ----
@@ -416,11 +542,14 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void addLogListener(Consumer<PgNotice> listener) {
         logListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        clientChanges |= SessionEffects.bit(SessionChange.LOG_LISTENERS);
     }
 
     @Override
     public void removeLogListener(Consumer<PgNotice> listener) {
-        logListeners.remove(listener);
+        if (logListeners.remove(listener)) {
+            clientChanges |= SessionEffects.bit(SessionChange.LOG_LISTENERS);
+        }
     }
 
     // ---- LISTEN / NOTIFY ----
@@ -429,6 +558,7 @@ public final class ClientConnection implements PgConnection {
     public void addListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
         java.util.Objects.requireNonNull(callback, "callback");
         String listen = "LISTEN " + CopyCommands.quoteIdentifier(channel);
+        clientChanges |= SessionEffects.bit(SessionChange.NOTIFICATION_LISTENERS);
         run(commandTimeout, () -> {
             if (notifications.add(channel, callback)) {
                 try {
@@ -479,7 +609,7 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public long copyFromQuery(String query, java.io.OutputStream sink, String... options) {
-        checkSql(query);
+        checkAndNoteSql(query);
         return run(commandTimeout, () -> CopyCommands.fromQuery(session, query, sink, options));
     }
 
@@ -491,6 +621,7 @@ public final class ClientConnection implements PgConnection {
     @Override
     public <T> void setTypeCodec(String typeName, String schema, io.pgloom.codec.TypeCodec<T> codec) {
         run(commandTimeout, () -> {
+            clientChanges |= SessionEffects.bit(SessionChange.TYPE_CODECS);
             types.setTypeCodec(typeName, schema, codec, this::loadTypes);
             // Cached statements chose their formats with the old codec: prepare them again.
             dropStatementCache();
@@ -501,6 +632,7 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void resetTypeCodec(String typeName, String schema) {
         run(commandTimeout, () -> {
+            clientChanges |= SessionEffects.bit(SessionChange.TYPE_CODECS);
             types.resetTypeCodec(typeName, schema, this::loadTypes);
             dropStatementCache();
             return null;
@@ -524,6 +656,86 @@ public final class ClientConnection implements PgConnection {
         statements.closeAll();
     }
 
+    // ---- session state: what a user changed, and the reset ----
+
+    private static final SessionChange[] CHANGES = SessionChange.values();
+
+    /**
+     * The statements of a full reset, in a transaction block of their own (see
+     * {@link Session#queueReset}): the role and session authorization (which RESET ALL leaves
+     * alone), cursors, LISTENs, session advisory locks, temporary objects, sequence state and
+     * every setting; with {@code DEALLOCATE ALL} when SQL-level PREPARE may have run.
+     */
+    static final String RESET = "RESET SESSION AUTHORIZATION; RESET ROLE; CLOSE ALL; UNLISTEN *;"
+            + " SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES; RESET ALL";
+
+    @Override
+    public java.util.Set<SessionChange> sessionChanges() {
+        int bits = session.changes() | clientChanges;
+        if (session.transactionStatus() != 'I') {
+            bits |= SessionEffects.bit(SessionChange.TRANSACTION);
+        }
+        if (!commandTimeout.equals(cleanCommandTimeout)) {
+            bits |= SessionEffects.bit(SessionChange.COMMAND_TIMEOUT);
+        }
+        if (guard.isBusy() || !session.isUsable()) {
+            bits |= SessionEffects.UNKNOWN; // mid-request in another thread, or broken: who knows
+        }
+        if (bits == 0) {
+            return java.util.Set.of();
+        }
+        java.util.EnumSet<SessionChange> set = java.util.EnumSet.noneOf(SessionChange.class);
+        for (SessionChange c : CHANGES) {
+            if ((bits & SessionEffects.bit(c)) != 0) {
+                set.add(c);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(set);
+    }
+
+    @Override
+    public void resetSession() {
+        run(Duration.ZERO, () -> {
+            session.dropQueuedBegin(); // a transaction that never ran a statement left nothing
+            int serverBits = session.changes();
+            boolean serverChanged = serverBits != 0 || session.transactionStatus() != 'I';
+            transactions.markAllEnded("the connection's session was reset");
+            notifications.clear();
+            logListeners.clear();
+            logListeners.addAll(cleanLogListeners);
+            commandTimeout = cleanCommandTimeout;
+            clientChanges = 0;
+            boolean codecsChanged = types.restoreCustomCodecs(cleanCodecs);
+            int dropsStatements = SessionEffects.PREPARED_STATEMENTS | SessionEffects.UNKNOWN;
+            if ((serverBits & dropsStatements) != 0) {
+                statements.forgetAll(); // DEALLOCATE ALL below drops them on the server
+            } else if (codecsChanged) {
+                dropStatementCache(); // they chose their formats with the borrower's codecs
+            }
+            if (serverChanged) {
+                session.queueReset((serverBits & dropsStatements) != 0 ? RESET + "; DEALLOCATE ALL" : RESET);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void markSessionClean() {
+        run(Duration.ZERO, () -> {
+            cleanCommandTimeout = commandTimeout;
+            cleanLogListeners = List.copyOf(logListeners);
+            cleanCodecs = types.customCodecs();
+            clientChanges = 0;
+            session.clearChanges();
+            return null;
+        });
+    }
+
+    @Override
+    public long roundTrips() {
+        return session.roundTrips();
+    }
+
     /** The options this connection was opened with. */
     public ConnectOptions options() {
         return options;
@@ -536,6 +748,10 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public void close() {
+        SharedQueries s = shared;
+        if (s != null && s.shutdown("the connection was closed while pipelined requests were in flight")) {
+            return; // the session was aborted under them
+        }
         guard.closeWith(() -> {
             transactions.markAllEnded("the connection closed");
             session.close();

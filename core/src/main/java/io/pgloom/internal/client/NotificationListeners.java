@@ -46,6 +46,11 @@ final class NotificationListeners {
         return false;
     }
 
+    /** Drops every callback (the session's LISTENs are ended by a reset). */
+    void clear() {
+        byChannel.clear();
+    }
+
     boolean isEmpty() {
         return byChannel.isEmpty();
     }

@@ -39,6 +39,8 @@ final class RequestGuard {
     private Thread cancelSender;
     /** Counted down when the timed-out request ends, which stops its repeated cancels. */
     private CountDownLatch requestEnded;
+    /** True while requests of the connection's shared view are in flight: then this guard refuses. */
+    private volatile java.util.function.BooleanSupplier othersInFlight = () -> false;
 
     /**
      * @param afterRequest runs at the end of every request, still under the lock
@@ -60,6 +62,10 @@ final class RequestGuard {
                     + " a connection serves one operation at a time (use a pool to share)");
         }
         try {
+            if (othersInFlight.getAsBoolean()) {
+                throw new PgException("connection busy: pipelined requests from other threads are in flight on it;"
+                        + " a connection serves one operation at a time (use a pool to share)");
+            }
             if (Thread.currentThread().isInterrupted()) {
                 // A blocking channel closes when an interrupted thread touches it: refuse before that.
                 throw new PgException("the calling thread is interrupted; not starting the query");
@@ -95,6 +101,31 @@ final class RequestGuard {
             lock.unlock();
             afterUnlock.run();
         }
+    }
+
+    /** The lock itself, which a shared view takes briefly to start pipelining on an idle connection. */
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    /** Refuses every later request while {@code inFlight} says the shared view is using the stream. */
+    void refuseWhile(java.util.function.BooleanSupplier inFlight) {
+        this.othersInFlight = inFlight;
+    }
+
+    /** Runs {@code body} under the lock, waiting for it: for quick bookkeeping that must not overlap a request. */
+    <T> T runIdle(Supplier<T> body) {
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while a request runs (in this thread or another). */
+    boolean isBusy() {
+        return lock.isLocked();
     }
 
     /**

@@ -70,6 +70,11 @@ final class StatementCache {
 
     /** Introspects types the registry does not know yet; true when it had to run queries. */
     boolean learnTypes(PreparedStatement prepared) {
+        return learnTypes(types, loader, prepared);
+    }
+
+    /** {@link #learnTypes(PreparedStatement)} for any registry and loader (the shared cache's too). */
+    static boolean learnTypes(TypeRegistry types, TypeRegistry.TypeLoader loader, PreparedStatement prepared) {
         int unknown = 0;
         int[] params = prepared.parameterOids();
         var columns = prepared.columns();

@@ -33,7 +33,8 @@ final class TransactionStack {
                 throw new PgException("a transaction was started with SQL (BEGIN) and is still open;"
                         + " finish it before calling transaction(), or use transaction() for both");
             }
-            session.simpleQuery(options.beginStatement());
+            // No round trip of its own: BEGIN rides ahead of the transaction's first statement.
+            session.queueBegin(options.beginStatement());
             ClientTransaction tx = new ClientTransaction(connection, null, 0);
             open.add(tx);
             return tx;
@@ -70,6 +71,12 @@ final class TransactionStack {
 
     private void endTopLevel(ClientTransaction tx, boolean commit) {
         byte statusBefore = session.transactionStatus();
+        if (session.dropQueuedBegin()) {
+            // Nothing ran: the BEGIN was never sent, so there is nothing to end on the server.
+            open.remove(tx);
+            tx.markEnded(commit ? "the transaction was already committed" : "the transaction was already rolled back");
+            return;
+        }
         try {
             String tag = session.simpleQuery(commit ? "COMMIT" : "ROLLBACK");
             if (commit && "ROLLBACK".equals(tag)) {
@@ -114,7 +121,11 @@ final class TransactionStack {
 
     /** Drops our record of transactions the server no longer has (ended with SQL, or by the pool). */
     void sync() {
-        if (!open.isEmpty() && (session.transactionStatus() == 'I' || !session.isUsable())) {
+        // BUSY is a cursor holding the session: its transaction goes on.
+        var state = session.state();
+        boolean gone = state == io.pgloom.internal.session.SessionState.BROKEN
+                || state == io.pgloom.internal.session.SessionState.CLOSED;
+        if (!open.isEmpty() && (session.transactionStatus() == 'I' || gone)) {
             markAllEnded("the transaction was ended outside this Transaction object");
         }
     }

@@ -221,6 +221,12 @@ public final class WriteBuffer {
         position = mark;
     }
 
+    /** Removes the bytes from {@code from} up to {@code to}, moving what follows down. */
+    public void cut(int from, int to) {
+        System.arraycopy(bytes, to, bytes, from, position - to);
+        position -= to - from;
+    }
+
     public void putInt(int at, int i) {
         bytes[at] = (byte) (i >>> 24);
         bytes[at + 1] = (byte) (i >>> 16);

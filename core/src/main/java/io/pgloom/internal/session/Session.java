@@ -32,6 +32,7 @@ import io.pgloom.internal.wire.ParameterDescription;
 import io.pgloom.internal.wire.ParameterStatus;
 import io.pgloom.internal.wire.Parse;
 import io.pgloom.internal.wire.ParseComplete;
+import io.pgloom.internal.wire.PortalSuspended;
 import io.pgloom.internal.wire.Query;
 import io.pgloom.internal.wire.ReadyForQuery;
 import io.pgloom.internal.wire.RowDescription;
@@ -87,6 +88,15 @@ public final class Session {
     private volatile boolean expired;
     /** Whether the current request began writing to the socket: if not, it surely did not reach the server. */
     private boolean flushStarted;
+    /** SQL to send ahead of the next request (see {@link #queueReset}), or null. */
+    private String prelude;
+    private byte statusAfterPrelude = 'I';
+    /** Where a queued BEGIN starts in {@link #prelude}, or -1. */
+    private int pendingBeginAt = -1;
+    private boolean preludeWritten;
+    private boolean readingPrelude;
+    private int changes;
+    private long roundTrips;
 
     private Session(PgChannel channel, ReadBuffer in, WriteBuffer out, AsyncMessages async, Startup.Result started,
                     ConnectOptions.Endpoint endpoint, CancelRequests.Target cancelTarget) {
@@ -249,12 +259,22 @@ public final class Session {
      */
     public String execute(String statement, short[] parameterFormats, Bind.Values values, short[] resultFormats,
                           RowSink sink) {
+        return execute(statement, parameterFormats, values, resultFormats, sink, 0);
+    }
+
+    /**
+     * {@link #execute(String, short[], Bind.Values, short[], RowSink)} asking for at most
+     * {@code maxRows} rows (0: all). When the limit cuts the result short the server suspends the
+     * portal (PortalSuspended, no CommandComplete) and Sync drops it: the tag is then null.
+     */
+    public String execute(String statement, short[] parameterFormats, Bind.Values values, short[] resultFormats,
+                          RowSink sink, int maxRows) {
         begin();
         int mark = out.position();
         try {
             writePendingCloses();
             Bind.encode(out, statement, parameterFormats, values, resultFormats);
-            Execute.encodeUnnamed(out);
+            Execute.encodeUnnamed(out, maxRows);
             Sync.encode(out);
             pendingCloses.clear();
         } catch (RuntimeException e) {
@@ -276,6 +296,7 @@ public final class Session {
                     }
                     case BindComplete b -> { }
                     case CommandComplete c -> tag = c.tag();
+                    case PortalSuspended p -> { }
                     case EmptyQueryResponse e -> tag = "";
                     case CloseComplete c -> { }
                     case ErrorResponse e -> error = firstError(error, e);
@@ -352,6 +373,83 @@ public final class Session {
                         return completed;
                     }
                     default -> handleAsyncOrFail(m, "a pipelined batch");
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw failed(e);
+        }
+    }
+
+    /** The outcome of one statement of {@link #executeEach}: its command tag, or its error. */
+    public record Outcome(String tag, PgException error) {
+    }
+
+    /**
+     * Executes prepared statements in one write and one round trip: each under its own Sync
+     * (independent: one failing does not stop the others), or, when {@code atomic}, all under one
+     * Sync (outside a transaction block they commit or fail together; after the first error the
+     * server skips the rest). Rows of entry i go to {@code sinks.get(i)}. Returns one outcome per
+     * entry; in an atomic run that failed, the failed entry has the error, the ones before it
+     * their tags (rolled back with the rest), and the skipped ones null.
+     */
+    public Outcome[] executeEach(List<BatchEntry> entries, List<RowSink> sinks, boolean atomic) {
+        begin();
+        int mark = out.position();
+        try {
+            writePendingCloses();
+            for (BatchEntry e : entries) {
+                Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
+                Execute.encodeUnnamed(out);
+                if (!atomic) {
+                    Sync.encode(out);
+                }
+            }
+            if (atomic) {
+                Sync.encode(out);
+            }
+            pendingCloses.clear();
+        } catch (RuntimeException e) {
+            throw refusedBeforeSending(mark, e);
+        }
+        try {
+            flush();
+            Outcome[] outcomes = new Outcome[entries.size()];
+            int i = 0;
+            String tag = null;
+            PgException error = null;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case BindComplete b -> { }
+                    case CloseComplete c -> { }
+                    case DataRow d -> {
+                        if (error == null) {
+                            sinks.get(i).row(d);
+                        }
+                    }
+                    case CommandComplete c -> tag = c.tag();
+                    case EmptyQueryResponse e -> tag = "";
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case CopyInResponse c -> refuseCopyIn();
+                    case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());
+                    case ReadyForQuery r -> {
+                        if (atomic || i == entries.size() - 1) {
+                            if (i < entries.size()) {
+                                outcomes[i] = new Outcome(tag, error);
+                            }
+                            ready(r);
+                            return outcomes;
+                        }
+                        transactionStatus = r.status();
+                        outcomes[i++] = new Outcome(tag, error);
+                        tag = null;
+                        error = null;
+                    }
+                    default -> handleAsyncOrFail(m, "a pipeline");
+                }
+                if (atomic && tag != null && error == null) {
+                    outcomes[i++] = new Outcome(tag, null);
+                    tag = null;
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -628,6 +726,49 @@ public final class Session {
         return r;
     }
 
+    /**
+     * Closes the statements queued by {@link #closeStatementLater} now: Close for each, Sync,
+     * one round trip. Does nothing when none is queued.
+     */
+    public void closeQueuedStatements() {
+        if (pendingCloses.isEmpty()) {
+            return;
+        }
+        begin();
+        try {
+            writePendingCloses();
+            pendingCloses.clear();
+            Sync.encode(out);
+            flush();
+            PgException error = null;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case CloseComplete c -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        throwOr(error, null);
+                        return;
+                    }
+                    default -> handleAsyncOrFail(m, "Close");
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw failed(e);
+        }
+    }
+
+    /** The buffer a request is written into; for {@link Portal}, which drives this session. */
+    WriteBuffer out() {
+        return out;
+    }
+
+    /** Forgets the queued Closes once a request that carries them is fully written. */
+    void clearPendingCloses() {
+        pendingCloses.clear();
+    }
+
     /** Queues a Close of a prepared statement, sent in front of the next request. */
     public void closeStatementLater(String name) {
         pendingCloses.add(name);
@@ -637,9 +778,10 @@ public final class Session {
      * A request that failed while being encoded (a parameter the codec refused, a message over
      * 1 GiB) has sent nothing: drop what was buffered and stay ready.
      */
-    private RuntimeException refusedBeforeSending(int mark, RuntimeException e) {
+    RuntimeException refusedBeforeSending(int mark, RuntimeException e) {
         out.truncate(mark);
         out.reset();
+        preludeWritten = false; // it stays queued for the next request
         state = SessionState.READY;
         if (e instanceof WriteBuffer.MessageTooLargeException tooLarge) {
             return new PgException("the request was not sent: " + tooLarge.getMessage(), tooLarge);
@@ -647,11 +789,139 @@ public final class Session {
         return e;
     }
 
+    // ---- for PipelinedSession, which reads and writes this session's stream itself ----
+
+    PgChannel channel() {
+        return channel;
+    }
+
+    ReadBuffer readBuffer() {
+        return in;
+    }
+
+    /** Handles a notice, notification or parameter status; anything else is a protocol violation. */
+    void asyncMessage(BackendMessage m, String during) {
+        handleAsyncOrFail(m, during);
+    }
+
+    // ---- the prelude: SQL that rides ahead of the next request ----
+
+    /**
+     * Queues {@code sql} (a complete BEGIN statement) to be sent ahead of the next request, in
+     * the same write, so that a transaction's BEGIN costs no round trip of its own.
+     */
+    public void queueBegin(String sql) {
+        pendingBeginAt = prelude == null ? 0 : prelude.length() + 2;
+        prelude = prelude == null ? sql : prelude + "; " + sql;
+        statusAfterPrelude = 'T';
+    }
+
+    /**
+     * Drops a BEGIN queued by {@link #queueBegin} that has not been sent yet (the transaction
+     * ends before running anything, so it costs nothing); false when there is none.
+     */
+    public boolean dropQueuedBegin() {
+        if (pendingBeginAt < 0 || prelude == null) {
+            return false;
+        }
+        prelude = pendingBeginAt == 0 ? null : prelude.substring(0, pendingBeginAt - 2);
+        pendingBeginAt = -1;
+        statusAfterPrelude = 'I';
+        return true;
+    }
+
+    /**
+     * Queues a reset of the server's session, {@code statements} (separated by semicolons), to be
+     * sent ahead of the next request in the same write; anything queued before is dropped.
+     * It runs in a transaction block of its own, after a ROLLBACK of whatever block is open, so
+     * that if any part fails the block stays failed and the request behind it is refused by the
+     * server (25P02) instead of running in a half-reset session; the connection is then closed.
+     */
+    public void queueReset(String statements) {
+        String reset = "BEGIN; " + statements + "; COMMIT";
+        prelude = transactionStatus != 'I' ? "ROLLBACK; " + reset : reset;
+        pendingBeginAt = -1;
+        statusAfterPrelude = 'I';
+        changes = 0;
+    }
+
+    /** True while SQL queued by {@link #queueReset} or {@link #queueBegin} waits for the next request. */
+    public boolean hasPrelude() {
+        return prelude != null;
+    }
+
+    /** Reads the prelude's replies, which come before the request's own. */
+    private void readPreludeReplies() throws IOException {
+        preludeWritten = false;
+        String sql = prelude;
+        prelude = null;
+        pendingBeginAt = -1;
+        readingPrelude = true;
+        try {
+            PgException error = null;
+            while (true) {
+                BackendMessage m = BackendMessage.read(channel, in);
+                switch (m) {
+                    case CommandComplete c -> { }
+                    case RowDescription r -> { }
+                    case DataRow d -> { }
+                    case EmptyQueryResponse e -> { }
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case ReadyForQuery r -> {
+                        transactionStatus = r.status();
+                        if (error != null) {
+                            // 'E': the reset's block failed, so the server refuses the request (25P02).
+                            boolean requestRuns = r.status() != 'E';
+                            throw new ConnectionException("the SQL sent ahead of this request failed (" + abbreviate(sql)
+                                    + "): " + error.getMessage() + "; the connection is closed"
+                                    + (requestRuns ? "" : " and the request was not run"), error, requestRuns);
+                        }
+                        return;
+                    }
+                    default -> handleAsyncOrFail(m, "the SQL sent ahead of a request");
+                }
+            }
+        } finally {
+            readingPrelude = false;
+        }
+    }
+
+    // ---- what the session's user may have changed ----
+
+    /**
+     * What statements since the last {@link #clearChanges()} (or reset) may have changed, as
+     * {@link SessionEffects} bits: from command tags and ParameterStatus reports.
+     */
+    public int changes() {
+        return changes;
+    }
+
+    /** Adds bits the client layer found (in the SQL text). */
+    public void addChanges(int bits) {
+        changes |= bits;
+    }
+
+    public void clearChanges() {
+        changes = 0;
+    }
+
+    /**
+     * Requests this session has made: each write that waits for its reply counts once, however
+     * many messages it carries (a queued prelude rides free). For tests and diagnostics; read it
+     * from the thread that uses the connection.
+     */
+    public long roundTrips() {
+        return roundTrips;
+    }
+
     // ---- state ----
 
-    /** 'I' idle, 'T' in a transaction block, 'E' in a failed one, as of the last ReadyForQuery. */
+    /**
+     * 'I' idle, 'T' in a transaction block, 'E' in a failed one: as of the last ReadyForQuery,
+     * or as the queued prelude will leave it (a reset: 'I'; a BEGIN: 'T').
+     */
     public byte transactionStatus() {
-        return transactionStatus;
+        return prelude != null ? statusAfterPrelude : transactionStatus;
     }
 
     public SessionState state() {
@@ -734,7 +1004,7 @@ public final class Session {
 
     // ---- the shared parts of every request ----
 
-    private void begin() {
+    void begin() {
         SessionState s = state;
         if (s != SessionState.READY) {
             throw notReady(s);
@@ -749,6 +1019,7 @@ public final class Session {
             throw expiredBetweenRoundTrips();
         }
         flushStarted = false;
+        roundTrips++;
     }
 
     /**
@@ -788,22 +1059,33 @@ public final class Session {
      * Writes a Close for each evicted statement in front of the request. The caller clears the
      * list once the whole request is encoded, so a request refused while encoding keeps them.
      */
-    private void writePendingCloses() {
+    void writePendingCloses() {
+        if (prelude != null) {
+            new Query(prelude).encode(out);
+            preludeWritten = true;
+        }
         for (String name : pendingCloses) {
             Close.statement(name).encode(out);
         }
     }
 
-    private BackendMessage read() throws IOException {
-        return BackendMessage.read(channel, in);
+    BackendMessage read() throws IOException {
+        if (preludeWritten) {
+            readPreludeReplies();
+        }
+        BackendMessage m = BackendMessage.read(channel, in);
+        if (m instanceof CommandComplete c) {
+            changes |= SessionEffects.ofTag(c.tag());
+        }
+        return m;
     }
 
-    private void ready(ReadyForQuery r) {
+    void ready(ReadyForQuery r) {
         transactionStatus = r.status();
         state = SessionState.READY;
     }
 
-    private static PgException firstError(PgException earlier, ErrorResponse e) {
+    static PgException firstError(PgException earlier, ErrorResponse e) {
         PgException error = ServerErrors.fromFields(e.fields());
         if (e.isFatal()) {
             // The server closes the session after a FATAL error: nothing more will come.
@@ -823,11 +1105,14 @@ public final class Session {
         return tag;
     }
 
-    private void handleAsyncOrFail(BackendMessage m, String during) {
+    void handleAsyncOrFail(BackendMessage m, String during) {
         switch (m) {
             case NoticeResponse n -> async.notice(n);
             case NotificationResponse n -> async.notification(n);
             case ParameterStatus p -> {
+                if (!readingPrelude) {
+                    changes |= SessionEffects.SETTINGS;
+                }
                 parameters.put(p.name(), p.value());
                 async.parameterStatus(p);
             }
@@ -836,7 +1121,7 @@ public final class Session {
     }
 
     /** COPY FROM STDIN reached through a plain query: refuse it cleanly so the stream stays in step. */
-    private void refuseCopyIn() throws IOException {
+    void refuseCopyIn() throws IOException {
         int lengthAt = out.startMessage((byte) 'f');
         out.writeCString("COPY FROM STDIN is not supported through execute()/fetch()");
         out.endMessage(lengthAt);
@@ -848,7 +1133,7 @@ public final class Session {
      * until an error; either way an error is returned for the caller's loop to throw after
      * ReadyForQuery, so the data is never lost silently.
      */
-    private PgException drainCopyOut() throws IOException {
+    PgException drainCopyOut() throws IOException {
         while (true) {
             BackendMessage m = read();
             switch (m) {
@@ -865,7 +1150,7 @@ public final class Session {
         }
     }
 
-    private void flush() throws IOException {
+    void flush() throws IOException {
         flushStarted = true;
         ByteBuffer bytes = out.flip();
         if (bytes.remaining() > CONCURRENT_WRITE_THRESHOLD) {
@@ -898,7 +1183,7 @@ public final class Session {
      * Turns a failure in the middle of a request into the right exception. A server error that
      * the loop threw after ReadyForQuery leaves the session ready; everything else breaks it.
      */
-    private RuntimeException failed(Throwable e) {
+    RuntimeException failed(Throwable e) {
         if (e instanceof PgException pe && !(pe instanceof ConnectionException) && state == SessionState.READY) {
             return pe;
         }

@@ -161,7 +161,11 @@ public final class TypeRegistry {
      */
     public void setTypeCodec(String typeName, String schema, TypeCodec<?> codec, TypeLoader loader) {
         int[] oids = resolve(typeName, schema, loader);
-        IntMap<Codec> user = custom != null ? custom : new IntMap<>();
+        // Copied, never changed in place: a snapshot (customCodecs) must stay as it was taken.
+        IntMap<Codec> user = new IntMap<>();
+        if (custom != null) {
+            custom.forEach(user::put);
+        }
         UserCodec adapter = new UserCodec(typeName, codec);
         user.put(oids[0], adapter);
         if (oids[1] != 0) {
@@ -186,6 +190,22 @@ public final class TypeRegistry {
         });
         custom = rest.isEmpty() ? null : rest;
         derived.clear();
+    }
+
+    /** The codecs set on this registry, as an opaque snapshot for {@link #restoreCustomCodecs}. */
+    public Object customCodecs() {
+        return custom;
+    }
+
+    /** Goes back to the codecs of a {@link #customCodecs()} snapshot; true when they differed. */
+    @SuppressWarnings("unchecked")
+    public boolean restoreCustomCodecs(Object snapshot) {
+        if (custom == snapshot) {
+            return false;
+        }
+        custom = (IntMap<Codec>) snapshot;
+        derived.clear();
+        return true;
     }
 
     /** The type's OID and its array type's OID. */

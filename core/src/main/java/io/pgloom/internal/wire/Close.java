@@ -10,6 +10,10 @@ public record Close(byte kind, String name) implements FrontendMessage {
         return new Close((byte) 'S', name);
     }
 
+    public static Close portal(String name) {
+        return new Close((byte) 'P', name);
+    }
+
     @Override
     public void encode(WriteBuffer out) {
         int lengthAt = out.startMessage((byte) 'C');

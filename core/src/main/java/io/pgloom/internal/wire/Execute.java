@@ -8,9 +8,17 @@ public record Execute(String portal, int maxRows) implements FrontendMessage {
 
     /** Execute of the unnamed portal with no row limit: the common case, without allocation. */
     public static void encodeUnnamed(WriteBuffer out) {
+        encodeUnnamed(out, 0);
+    }
+
+    /**
+     * Execute of the unnamed portal returning at most {@code maxRows} rows: when the limit is
+     * reached the server answers PortalSuspended instead of CommandComplete.
+     */
+    public static void encodeUnnamed(WriteBuffer out, int maxRows) {
         int lengthAt = out.startMessage((byte) 'E');
         out.writeByte(0);
-        out.writeInt(0);
+        out.writeInt(maxRows);
         out.endMessage(lengthAt);
     }
 

@@ -1,0 +1,593 @@
+package io.pgloom.internal.session;
+
+import io.pgloom.ConnectionException;
+import io.pgloom.PgException;
+import io.pgloom.PgTimeoutException;
+import io.pgloom.QueryCanceledException;
+import io.pgloom.internal.io.PgChannel;
+import io.pgloom.internal.io.ReadBuffer;
+import io.pgloom.internal.io.WriteBuffer;
+import io.pgloom.internal.wire.BackendMessage;
+import io.pgloom.internal.wire.Close;
+import io.pgloom.internal.wire.ErrorResponse;
+import io.pgloom.internal.wire.ReadyForQuery;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link Session} shared by many calling threads at once: each caller's request (its own
+ * Parse/Describe, Bind, Execute and Sync) is appended to the outgoing stream, requests that
+ * arrive while a write is under way go out together in the next write, and the replies are
+ * matched, in order, to the callers waiting for them.
+ *
+ * <h2>Who touches the socket</h2>
+ * Two virtual threads of the session's own: a <em>writer</em> that writes whatever callers have
+ * queued (one write for everything queued meanwhile), and a <em>reader</em> that reads replies
+ * and hands each one to the request at the head of the line. Callers only encode their request
+ * into the queue under a lock and park until their reply is complete. So a caller that is
+ * interrupted or times out never touches the channel (an interrupt during a channel operation
+ * would close it under everybody), and a large request can never stall against its own replies.
+ *
+ * <h2>Isolation</h2>
+ * Every request has its own Sync, so a server error ends that request only. A request whose
+ * caller stopped waiting (timeout or interrupt) is <em>abandoned</em>: if it was not written yet
+ * its bytes are cut out of the queue and it never reaches the server; otherwise its reply is read
+ * and thrown away when it comes. A CancelRequest is sent only for a timed-out request that is at
+ * the head of the line, i.e. the one the server is running. Because a cancel can still arrive
+ * just after that request ended, a later request that fails with 57014 while such a cancel is
+ * outstanding, and was not itself canceled, is sent again once: in autocommit a canceled
+ * statement was rolled back, so running it again cannot run it twice. A connection that breaks
+ * fails exactly the requests queued on it, each saying whether it may have reached the server.
+ *
+ * <p>Thread-safe. While any request is queued the session serves nothing else: the client layer
+ * keeps its own one-operation-at-a-time methods out (see {@link #isActive()}).
+ */
+public final class PipelinedSession {
+
+    private static final System.Logger LOG = System.getLogger("io.pgloom.session");
+
+    /** How long a request may take to end after its cancel before the connection is closed instead. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
+
+    private final Session session;
+    private final PgChannel channel;
+    private final ReadBuffer in;
+    private final ReentrantLock exclusive;
+    private final java.util.function.BooleanSupplier heldElsewhere;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private WriteBuffer queued = new WriteBuffer(8 * 1024);
+    private WriteBuffer writing = new WriteBuffer(8 * 1024);
+    /** Encoded but not yet handed to the writer, in stream order. */
+    private final ArrayDeque<Request> unsent = new ArrayDeque<>();
+    /** Handed to the writer (so maybe on the server), replies not complete yet, in stream order. */
+    private final ArrayDeque<Request> sent = new ArrayDeque<>();
+    private final List<String> pendingCloses = new ArrayList<>();
+    private Thread writer;
+    private Thread reader;
+    private ConnectionException broken;
+    private long nextSeq;
+    /** A cancel that may still hit whatever the server runs next; see the class comment. */
+    private boolean cancelOutstanding;
+    private long cancelBarrier = Long.MAX_VALUE;
+
+    /**
+     * @param exclusive the lock of the connection's one-operation-at-a-time methods: taken briefly
+     *        when the first request starts, so that a request and an exclusive operation can
+     *        never share the stream
+     * @param heldElsewhere true while the connection is held between operations (an open cursor
+     *        or transaction block), when no request may start either
+     */
+    public PipelinedSession(Session session, ReentrantLock exclusive, java.util.function.BooleanSupplier heldElsewhere) {
+        this.heldElsewhere = heldElsewhere;
+        this.session = session;
+        this.channel = session.channel();
+        this.in = session.readBuffer();
+        this.exclusive = exclusive;
+    }
+
+    /** True while a request is queued or its replies are being read. */
+    public boolean isActive() {
+        lock.lock();
+        try {
+            return !unsent.isEmpty() || !sent.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests queued or in flight, for a pool that sends new ones where there are fewest. */
+    public int inFlight() {
+        lock.lock();
+        try {
+            return unsent.size() + sent.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the reader and writer threads for good. Requests in flight fail, their connection
+     * closed under them; returns whether there were any (then the session was aborted).
+     */
+    public boolean shutdown(String reason) {
+        lock.lock();
+        try {
+            if (!unsent.isEmpty() || !sent.isEmpty()) {
+                breakConnection(reason, null);
+                return true;
+            }
+            if (broken == null) {
+                broken = new ConnectionException("the connection is closed", null, false);
+            }
+            work.signalAll();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues a Close of a statement, written in front of the next request. */
+    public void closeStatementLater(String name) {
+        lock.lock();
+        try {
+            pendingCloses.add(name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- a request's life ----
+
+    /**
+     * Queues {@code request}, waits for its replies up to {@code timeout} (zero: no limit) and
+     * returns; its results are in the request. Throws the server's error for it, a
+     * {@link QueryCanceledException} when it was canceled on the server after its timeout, a
+     * {@link PgTimeoutException} when it timed out before the server started it, or a
+     * {@link ConnectionException} when the connection broke.
+     */
+    public void run(Request request, Duration timeout) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new PgException("the calling thread is interrupted; not starting the query");
+        }
+        long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+        enqueue(request);
+        await(request, deadline, timeout);
+    }
+
+    private void enqueue(Request request) {
+        lock.lock();
+        try {
+            if (broken != null) {
+                throw new ConnectionException(broken.getMessage(), broken, false);
+            }
+            if (unsent.isEmpty() && sent.isEmpty()) {
+                activate();
+            }
+            if (request.done == null) {
+                request.done = lock.newCondition();
+            }
+            encode(request);
+            request.seq = nextSeq++;
+            unsent.addLast(request);
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the stream from idle: refuses while an exclusive operation holds the connection. */
+    private void activate() {
+        if (!exclusive.tryLock()) {
+            throw new PgException("connection busy: another thread is running an operation on it;"
+                    + " pipelined requests wait until it ends (use a pool to share)");
+        }
+        try {
+            if (heldElsewhere.getAsBoolean() || session.transactionStatus() != 'I') {
+                throw new PgException("connection busy: a cursor or a transaction block is open on it;"
+                        + " pipelined requests run only on a connection nobody holds");
+            }
+            if (!session.isUsable()) {
+                throw new ConnectionException("the connection is " + (session.brokenReason() != null
+                        ? "broken: " + session.brokenReason() : "not usable"), null, false);
+            }
+            if (reader == null) {
+                reader = Thread.ofVirtual().name("pgloom-reader-" + session.processId()).start(this::readLoop);
+                writer = Thread.ofVirtual().name("pgloom-writer-" + session.processId()).start(this::writeLoop);
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** Appends the request's messages (after any pending Closes); on failure nothing is queued. */
+    private void encode(Request request) {
+        int mark = queued.position();
+        try {
+            for (String name : pendingCloses) {
+                Close.statement(name).encode(queued);
+            }
+            request.encode(queued);
+        } catch (RuntimeException e) {
+            queued.truncate(mark);
+            if (e instanceof WriteBuffer.MessageTooLargeException tooLarge) {
+                throw new PgException("the request was not sent: " + tooLarge.getMessage(), tooLarge);
+            }
+            throw e;
+        }
+        pendingCloses.clear();
+        request.start = mark;
+        request.end = queued.position();
+        request.state = Request.UNSENT;
+    }
+
+    private void await(Request request, long deadline, Duration timeout) {
+        lock.lock();
+        try {
+            boolean canceled = false;
+            while (request.state != Request.DONE) {
+                try {
+                    if (deadline == 0) {
+                        request.done().await();
+                        continue;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left > 0) {
+                        request.done().awaitNanos(left);
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw abandon(request, "the calling thread was interrupted while waiting for the reply", false);
+                }
+                if (canceled) {
+                    // Even the cancel did not end it: the stream may never come back.
+                    breakConnection("no reply within " + timeout.plus(CANCEL_GRACE).toMillis()
+                            + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)", null);
+                    continue;
+                }
+                if (request.state == Request.UNSENT || sent.peekFirst() != request) {
+                    throw abandon(request, "timed out after " + timeout.toMillis() + " ms before the server started it", true);
+                }
+                // The server is running it: cancel it there, and wait for its reply.
+                canceled = true;
+                request.canceled = true;
+                deadline = System.nanoTime() + CANCEL_GRACE.toNanos();
+                sendCancel();
+            }
+            if (request.failure != null) {
+                throw request.failure;
+            }
+            if (request.error != null) {
+                if (request.canceled && request.error instanceof QueryCanceledException q) {
+                    QueryCanceledException timedOut = new QueryCanceledException(q.fields());
+                    timedOut.addSuppressed(new PgException("canceled by pgloom after the command timeout of "
+                            + timeout.toMillis() + " ms"));
+                    throw timedOut;
+                }
+                throw request.error;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The caller stops waiting. Unsent, the request is cut out of the queue and never reaches the
+     * server; sent, its reply will be read and dropped.
+     */
+    private PgException abandon(Request request, String why, boolean timedOut) {
+        if (request.state == Request.UNSENT) {
+            queued.cut(request.start, request.end);
+            int length = request.end - request.start;
+            boolean after = false;
+            for (var it = unsent.iterator(); it.hasNext(); ) {
+                Request r = it.next();
+                if (r == request) {
+                    it.remove();
+                    after = true;
+                } else if (after) {
+                    r.start -= length;
+                    r.end -= length;
+                }
+            }
+            request.state = Request.DONE;
+            request.abandoned = true;
+            request.abandoned();
+            return stoppedWaiting(why + "; it was not sent", timedOut);
+        }
+        request.abandoned = true;
+        request.abandoned();
+        return stoppedWaiting(why + "; it was already sent, so it may still run; its reply will be discarded", timedOut);
+    }
+
+    private static PgException stoppedWaiting(String message, boolean timedOut) {
+        return timedOut ? new PgTimeoutException(message) : new PgException(message);
+    }
+
+    private void sendCancel() {
+        cancelOutstanding = true;
+        cancelBarrier = Long.MAX_VALUE;
+        Timers.runBlocking("pgloom-cancel", () -> {
+            session.sendCancel();
+            lock.lock();
+            try {
+                if (cancelOutstanding) {
+                    // Requests queued from now on start after the backend got the signal.
+                    cancelBarrier = nextSeq;
+                }
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    // ---- the writer ----
+
+    private void writeLoop() {
+        lock.lock();
+        try {
+            while (true) {
+                while (broken == null && unsent.isEmpty()) {
+                    work.awaitUninterruptibly();
+                }
+                if (broken != null) {
+                    return;
+                }
+                WriteBuffer batch = queued;
+                queued = writing;
+                writing = batch;
+                sent.addAll(unsent);
+                for (Request r : unsent) {
+                    r.state = Request.SENT;
+                }
+                unsent.clear();
+                work.signalAll(); // the reader may be waiting for something to read
+                lock.unlock();
+                try {
+                    channel.write(batch.flip());
+                } catch (IOException | RuntimeException e) {
+                    lock.lock();
+                    breakConnection("writing pipelined requests failed: " + e.getMessage(), e);
+                    return;
+                } finally {
+                    batch.reset();
+                }
+                lock.lock();
+            }
+        } finally {
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
+    }
+
+    // ---- the reader ----
+
+    private void readLoop() {
+        Request current = null;
+        try {
+            while (true) {
+                if (current == null) {
+                    lock.lock();
+                    try {
+                        while (broken == null && sent.isEmpty()) {
+                            work.awaitUninterruptibly();
+                        }
+                        if (broken != null) {
+                            return;
+                        }
+                        current = sent.peekFirst();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                BackendMessage m = BackendMessage.read(channel, in);
+                switch (m) {
+                    case ReadyForQuery r -> {
+                        complete(current, r);
+                        current = null;
+                    }
+                    case ErrorResponse e -> {
+                        PgException error = ServerErrors.fromFields(e.fields());
+                        if (e.isFatal()) {
+                            throw new FatalError(error);
+                        }
+                        if (current.error == null) {
+                            current.error = error;
+                        }
+                    }
+                    default -> {
+                        if (!current.reply(m)) {
+                            session.asyncMessage(m, "a pipelined request");
+                        }
+                    }
+                }
+            }
+        } catch (FatalError fatal) {
+            lock.lock();
+            try {
+                failAll(fatal.error, "the server ended the session: " + fatal.error.getMessage());
+            } finally {
+                lock.unlock();
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.lock();
+            try {
+                breakConnection(e instanceof ReadBuffer.ProtocolViolation ? "protocol violation: " + e.getMessage()
+                        : "reading pipelined replies failed: " + e.getMessage(), e);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The head request's ReadyForQuery: hand it to its caller, or send it again after a stray cancel. */
+    private void complete(Request request, ReadyForQuery ready) {
+        lock.lock();
+        try {
+            sent.pollFirst();
+            if (ready.status() != 'I') {
+                // Something in it opened a transaction block: every later request would run in it.
+                request.state = Request.DONE;
+                request.done().signal();
+                breakConnection("a pipelined statement left a transaction block open (status "
+                        + (char) ready.status() + "); statements that change session state need a connection"
+                        + " of their own", null);
+                return;
+            }
+            if (cancelOutstanding) {
+                if (request.error instanceof QueryCanceledException) {
+                    cancelOutstanding = false;
+                    if (!request.canceled && !request.abandoned && !request.resent) {
+                        // Our cancel for an earlier request arrived after it ended and hit this one.
+                        resend(request);
+                        return;
+                    }
+                } else if (request.seq >= cancelBarrier) {
+                    cancelOutstanding = false;
+                }
+            }
+            request.state = Request.DONE;
+            if (!request.abandoned) {
+                request.done().signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void resend(Request request) {
+        request.resent = true;
+        request.error = null;
+        request.reset();
+        try {
+            encode(request);
+        } catch (RuntimeException e) {
+            request.failure = e;
+            request.state = Request.DONE;
+            request.done().signal();
+            return;
+        }
+        request.seq = nextSeq++;
+        unsent.addLast(request);
+        work.signalAll();
+    }
+
+    // ---- when the connection breaks ----
+
+    /** Closes the connection and fails every queued request; the lock is held. */
+    private void breakConnection(String reason, Throwable cause) {
+        if (broken == null) {
+            LOG.log(System.Logger.Level.DEBUG, "pipelined session breaks: {0}", reason);
+        }
+        failAll(null, reason);
+        if (cause != null && broken.getCause() == null) {
+            broken.initCause(cause);
+        }
+    }
+
+    /**
+     * Fails every request: the head gets {@code headError} when the server ended the session
+     * while running it. Requests behind a FATAL error did not run; those written before an I/O
+     * failure may have.
+     */
+    private void failAll(PgException headError, String reason) {
+        if (broken == null) {
+            broken = new ConnectionException("the connection is broken: " + reason, null, false);
+            session.abort(reason);
+        }
+        boolean first = true;
+        for (Request r : sent) {
+            if (first && headError != null) {
+                r.failure = headError;
+            } else {
+                r.failure = new ConnectionException("the connection is broken: " + reason, null, headError == null);
+            }
+            first = false;
+            finish(r);
+        }
+        sent.clear();
+        for (Request r : unsent) {
+            r.failure = new ConnectionException("the connection is broken: " + reason + "; the request was not sent",
+                    null, false);
+            finish(r);
+        }
+        unsent.clear();
+        work.signalAll();
+    }
+
+    private static void finish(Request r) {
+        r.state = Request.DONE;
+        if (!r.abandoned) {
+            r.done().signal();
+        }
+    }
+
+    /** A FATAL ErrorResponse: the server is closing the session. */
+    private static final class FatalError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient PgException error;
+
+        FatalError(PgException error) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /**
+     * One caller's request: what it writes and how it takes its replies. The reader thread calls
+     * {@link #reply} for every message of its reply except ErrorResponse (kept in
+     * {@link #error()}) and ReadyForQuery (which completes it).
+     */
+    public abstract static class Request {
+        static final int NEW = 0, UNSENT = 1, SENT = 2, DONE = 3;
+
+        private Condition done;
+        int state = NEW;
+        int start;
+        int end;
+        long seq;
+        volatile boolean abandoned;
+        boolean canceled;
+        boolean resent;
+        PgException error;
+        RuntimeException failure;
+
+        /** Writes the request's messages, ending with Sync. May throw before anything is queued. */
+        protected abstract void encode(WriteBuffer out);
+
+        /** Takes one message of the reply; false when it is not part of a reply (a notice). */
+        protected abstract boolean reply(BackendMessage m);
+
+        /** Forgets what a reply delivered, before the request is sent again. */
+        protected void reset() {
+        }
+
+        /** The caller stopped waiting: rows that still come need not be kept. */
+        protected void abandoned() {
+        }
+
+        /** True once the caller stopped waiting for it. */
+        protected final boolean isAbandoned() {
+            return abandoned;
+        }
+
+        /** The server's error for this request, or null. */
+        public final PgException error() {
+            return error;
+        }
+
+        Condition done() {
+            return done;
+        }
+    }
+
+}
