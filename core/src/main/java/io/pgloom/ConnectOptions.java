@@ -100,6 +100,10 @@ public final class ConnectOptions {
     private final SslNegotiation sslNegotiation;
     private final ChannelBinding channelBinding;
     private final TargetSessionAttrs targetSessionAttrs;
+    private final String requireAuth;
+    /** PostgreSQL's default is 4096; a million costs well under a second, minutes start near a billion. */
+    static final int DEFAULT_SCRAM_MAX_ITERATIONS = 1_000_000;
+    private final int scramMaxIterations;
     private final QueryListener queryListener;
     private final System.Logger.Level noticeLogLevel;
 
@@ -122,6 +126,8 @@ public final class ConnectOptions {
         this.sslNegotiation = b.sslNegotiation;
         this.channelBinding = b.channelBinding;
         this.targetSessionAttrs = b.targetSessionAttrs;
+        this.requireAuth = b.requireAuth;
+        this.scramMaxIterations = b.scramMaxIterations;
         this.queryListener = b.queryListener;
         this.noticeLogLevel = b.noticeLogLevel;
     }
@@ -175,6 +181,8 @@ public final class ConnectOptions {
         b.sslPassword = sslPassword;
         b.sslNegotiation = sslNegotiation;
         b.channelBinding = channelBinding;
+        b.requireAuth = requireAuth;
+        b.scramMaxIterations = scramMaxIterations;
         b.targetSessionAttrs = targetSessionAttrs;
         b.queryListener = queryListener;
         b.noticeLogLevel = noticeLogLevel;
@@ -233,6 +241,18 @@ public final class ConnectOptions {
 
     public ChannelBinding channelBinding() { return channelBinding; }
 
+    /**
+     * libpq's {@code require_auth}: the authentication methods accepted from the server
+     * ({@code "scram-sha-256"}, {@code "!password,!md5"}, ...), or null for any.
+     */
+    public String requireAuth() { return requireAuth; }
+
+    /**
+     * The most SCRAM iterations a server may ask for (1,000,000 by default): a hostile or
+     * spoofed server asking for more is refused before any hashing, instead of costing minutes.
+     */
+    public int scramMaxIterations() { return scramMaxIterations; }
+
     /** Which kind of server to accept among {@link #endpoints()}; {@code ANY} by default. */
     public TargetSessionAttrs targetSessionAttrs() { return targetSessionAttrs; }
 
@@ -276,6 +296,8 @@ public final class ConnectOptions {
         private String sslPassword;
         private SslNegotiation sslNegotiation = SslNegotiation.POSTGRES;
         private ChannelBinding channelBinding = ChannelBinding.PREFER;
+        private String requireAuth;
+        private int scramMaxIterations = DEFAULT_SCRAM_MAX_ITERATIONS;
         private TargetSessionAttrs targetSessionAttrs = TargetSessionAttrs.ANY;
         private QueryListener queryListener;
         private System.Logger.Level noticeLogLevel = System.Logger.Level.DEBUG;
@@ -382,6 +404,26 @@ public final class ConnectOptions {
 
         public Builder sslNegotiation(SslNegotiation negotiation) {
             this.sslNegotiation = Objects.requireNonNull(negotiation, "sslNegotiation");
+            return this;
+        }
+
+        /**
+         * Accepts only these authentication methods from the server, with libpq 16's syntax:
+         * {@code "scram-sha-256"}, {@code "password,md5"}, {@code "!password"}, {@code "none"}.
+         * A server that asks for another is refused before any password byte is sent.
+         */
+        public Builder requireAuth(String methods) {
+            io.pgloom.internal.auth.RequireAuth.parse(methods); // fails fast, naming the bad entry
+            this.requireAuth = methods == null || methods.isBlank() ? null : methods;
+            return this;
+        }
+
+        /** The most SCRAM iterations to compute for a server (1,000,000 by default). */
+        public Builder scramMaxIterations(int max) {
+            if (max < 1) {
+                throw new PgException("scram_max_iterations must be 1 or more, not " + max);
+            }
+            this.scramMaxIterations = max;
             return this;
         }
 

@@ -28,6 +28,9 @@ final class BorrowedConnection implements PgConnection {
 
     private final SemaphorePool pool;
     private final AtomicReference<PooledConnection> held;
+    /** Calls in flight on the real connection, plus {@link #CLOSED} once the borrower closed. */
+    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int CLOSED = 1 << 30;
     private final long acquiredNanos;
     private final Throwable acquiredAt;
     private volatile boolean leakReported;
@@ -39,17 +42,45 @@ final class BorrowedConnection implements PgConnection {
         this.acquiredAt = acquiredAt;
     }
 
-    /** The real connection, or an error when this borrow has ended. */
-    private PgConnection live() {
-        PooledConnection pooled = held.get();
-        if (pooled == null) {
-            throw released();
+    /**
+     * Runs one call on the real connection, counted as in flight: a {@link #close()} from another
+     * thread meanwhile closes the real connection before giving it back, so a call that passed
+     * the check can never run on the next borrower's session (the check-then-act race).
+     */
+    private <T> T call(java.util.function.Function<PgConnection, T> body) {
+        PgConnection connection = enter();
+        try {
+            return body.apply(connection);
+        } finally {
+            exit();
         }
-        return pooled.connection;
+    }
+
+    private void act(Consumer<PgConnection> body) {
+        call(c -> {
+            body.accept(c);
+            return null;
+        });
+    }
+
+    private PgConnection enter() {
+        while (true) {
+            int s = calls.get();
+            if ((s & CLOSED) != 0) {
+                throw released();
+            }
+            if (calls.compareAndSet(s, s + 1)) {
+                return held.get().connection;
+            }
+        }
+    }
+
+    private void exit() {
+        calls.decrementAndGet();
     }
 
     void checkHeld() {
-        if (held.get() == null) {
+        if ((calls.get() & CLOSED) != 0) {
             throw released();
         }
     }
@@ -91,12 +122,12 @@ final class BorrowedConnection implements PgConnection {
 
     @Override
     public <T> T run(QueryRequest<T> request) {
-        return live().run(request);
+        return call(c -> c.run(request));
     }
 
     @Override
     public Queries withTimeout(Duration timeout) {
-        live().withTimeout(timeout); // checks the timeout now, as the real connection would
+        act(c -> c.withTimeout(timeout)); // checks the timeout now, as the real connection would
         return new TimedQueries(this, timeout);
     }
 
@@ -104,179 +135,199 @@ final class BorrowedConnection implements PgConnection {
     private record TimedQueries(BorrowedConnection borrowed, Duration timeout) implements Queries {
         @Override
         public <T> T run(QueryRequest<T> request) {
-            return borrowed.live().withTimeout(timeout).run(request);
+            return borrowed.call(c -> c.withTimeout(timeout).run(request));
         }
     }
 
     @Override
     public Duration ping(Duration timeout) {
-        return live().ping(timeout);
+        return call(c -> c.ping(timeout));
     }
 
     @Override
     public io.pgloom.RowCursor cursor(String sql, Object... args) {
-        return live().cursor(sql, args);
+        return call(c -> c.cursor(sql, args));
     }
 
     @Override
     public io.pgloom.RowCursor cursor(int batchRows, String sql, Object... args) {
-        return live().cursor(batchRows, sql, args);
+        return call(c -> c.cursor(batchRows, sql, args));
     }
 
     @Override
     public io.pgloom.PreparedQuery prepare(String sql) {
-        return live().prepare(sql);
+        return call(c -> c.prepare(sql));
     }
 
     @Override
     public io.pgloom.Pipeline pipeline() {
-        return live().pipeline();
+        return call(c -> c.pipeline());
     }
 
     @Override
     public io.pgloom.Pipeline atomicPipeline() {
-        return live().atomicPipeline();
+        return call(c -> c.atomicPipeline());
     }
 
     @Override
     public Transaction transaction() {
-        return new BorrowedTransaction(this, live().transaction());
+        return new BorrowedTransaction(this, call(c -> c.transaction()));
     }
 
     @Override
     public Transaction transaction(TransactionOptions options) {
-        return new BorrowedTransaction(this, live().transaction(options));
+        return new BorrowedTransaction(this, call(c -> c.transaction(options)));
     }
 
     @Override
     public boolean isInTransaction() {
-        return live().isInTransaction();
+        return call(c -> c.isInTransaction());
     }
 
     /** True once given back to the pool, or when the real connection closed. */
     @Override
     public boolean isClosed() {
         PooledConnection pooled = held.get();
-        return pooled == null || pooled.connection.isClosed();
+        return pooled == null || (calls.get() & CLOSED) != 0 || pooled.connection.isClosed();
     }
 
     @Override
     public void cancel() {
         // After release a cancel would hit whatever the next borrower runs: refuse it.
-        live().cancel();
+        act(c -> c.cancel());
     }
 
     @Override
     public Duration commandTimeout() {
-        return live().commandTimeout();
+        return call(c -> c.commandTimeout());
     }
 
     @Override
     public void setCommandTimeout(Duration timeout) {
-        live().setCommandTimeout(timeout);
+        act(c -> c.setCommandTimeout(timeout));
     }
 
     @Override
     public int serverVersion() {
-        return live().serverVersion();
+        return call(c -> c.serverVersion());
     }
 
     @Override
     public int serverPid() {
-        return live().serverPid();
+        return call(c -> c.serverPid());
     }
 
     @Override
     public Map<String, String> serverParameters() {
-        return live().serverParameters();
+        return call(c -> c.serverParameters());
     }
 
     @Override
     public void addListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
-        live().addListener(channel, callback);
+        act(c -> c.addListener(channel, callback));
     }
 
     @Override
     public void removeListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
-        live().removeListener(channel, callback);
+        act(c -> c.removeListener(channel, callback));
     }
 
     @Override
     public int waitForNotifications(Duration timeout) {
-        return live().waitForNotifications(timeout);
+        return call(c -> c.waitForNotifications(timeout));
     }
 
     @Override
     public long copyToTable(String table, java.io.InputStream source, String... options) {
-        return live().copyToTable(table, source, options);
+        return call(c -> c.copyToTable(table, source, options));
     }
 
     @Override
     public long copyFromTable(String table, java.io.OutputStream sink, String... options) {
-        return live().copyFromTable(table, sink, options);
+        return call(c -> c.copyFromTable(table, sink, options));
     }
 
     @Override
     public long copyFromQuery(String query, java.io.OutputStream sink, String... options) {
-        return live().copyFromQuery(query, sink, options);
+        return call(c -> c.copyFromQuery(query, sink, options));
     }
 
     @Override
     public long copyRecordsToTable(String table, Iterable<Object[]> records, String... columns) {
-        return live().copyRecordsToTable(table, records, columns);
+        return call(c -> c.copyRecordsToTable(table, records, columns));
     }
 
     @Override
     public <T> void setTypeCodec(String typeName, String schema, io.pgloom.codec.TypeCodec<T> codec) {
-        live().setTypeCodec(typeName, schema, codec);
+        act(c -> c.setTypeCodec(typeName, schema, codec));
     }
 
     @Override
     public void resetTypeCodec(String typeName, String schema) {
-        live().resetTypeCodec(typeName, schema);
+        act(c -> c.resetTypeCodec(typeName, schema));
     }
 
     @Override
     public void reloadSchemaState() {
-        live().reloadSchemaState();
+        act(c -> c.reloadSchemaState());
     }
 
     @Override
     public void addLogListener(Consumer<PgNotice> listener) {
-        live().addLogListener(listener);
+        act(c -> c.addLogListener(listener));
     }
 
     @Override
     public void removeLogListener(Consumer<PgNotice> listener) {
-        live().removeLogListener(listener);
+        act(c -> c.removeLogListener(listener));
     }
 
     @Override
     public java.util.Set<io.pgloom.SessionChange> sessionChanges() {
-        return live().sessionChanges();
+        return call(c -> c.sessionChanges());
     }
 
     @Override
     public void resetSession() {
-        live().resetSession();
+        act(c -> c.resetSession());
     }
 
     /** Refused: what a pooled connection returns to is set once, after the pool's init hook. */
     @Override
     public void markSessionClean() {
-        live();
+        checkHeld();
         throw new PgException("markSessionClean is not for a borrowed connection: the pool resets what a borrower"
                 + " changed; set up lasting state in PoolOptions.init");
     }
 
     @Override
     public long roundTrips() {
-        return live().roundTrips();
+        return call(c -> c.roundTrips());
     }
 
     /** Gives the connection back to the pool; later calls do nothing. */
     @Override
     public void close() {
+        while (true) {
+            int s = calls.get();
+            if ((s & CLOSED) != 0) {
+                return;
+            }
+            if (calls.compareAndSet(s, s | CLOSED)) {
+                PooledConnection pooled = held.get();
+                if (s != 0 && pooled != null) {
+                    // A call from another thread is in flight, perhaps not yet started on the
+                    // connection: close it, so that call fails instead of running on the next
+                    // borrower's session; the pool discards it and opens another.
+                    pooled.connection.close();
+                }
+                giveBack();
+                return;
+            }
+        }
+    }
+
+    private void giveBack() {
         PooledConnection pooled = held.getAndSet(null);
         if (pooled != null) {
             pool.release(this, pooled);

@@ -130,6 +130,14 @@ public final class ScramClient {
      * @throws PgException naming what is wrong with the server-first message
      */
     public byte[] clientFinalMessage(byte[] serverFirstMessage) {
+        return clientFinalMessage(serverFirstMessage, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #clientFinalMessage(byte[])}, refusing an iteration count over
+     * {@code maxIterations} before any hashing: a hostile server could ask for billions.
+     */
+    public byte[] clientFinalMessage(byte[] serverFirstMessage, int maxIterations) {
         expect(State.CLIENT_FINAL, "clientFinalMessage");
         String serverFirst = new String(serverFirstMessage, StandardCharsets.UTF_8);
         if (serverFirst.startsWith("m=")) {
@@ -162,8 +170,16 @@ public final class ScramClient {
         } catch (NumberFormatException e) {
             iterations = 0;
         }
+        if (iterations < 1 && iterationText.matches("[0-9]{10,}")) {
+            iterations = Integer.MAX_VALUE; // beyond int: over any cap
+        }
         if (iterations < 1) {
             throw new PgException("SCRAM: invalid iteration count \"" + iterationText + "\"; it must be 1 or more");
+        }
+        if (iterations > maxIterations) {
+            throw new PgException("SCRAM: the server asks for " + iterationText + " iterations, more than"
+                    + " scram_max_iterations (" + maxIterations + "); refused before hashing. Raise"
+                    + " scram_max_iterations if the server really is set up so");
         }
 
         byte[] cbind = channelBindingData == null

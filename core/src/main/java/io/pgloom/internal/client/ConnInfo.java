@@ -151,6 +151,12 @@ public final class ConnInfo {
             b.sslPassword(text(ConnInfoOption.SSLPASSWORD));
             b.targetSessionAttrs(choice(ConnInfoOption.TARGET_SESSION_ATTRS, TargetSessionAttrs.values(),
                     TargetSessionAttrs.ANY));
+            b.requireAuth(text(ConnInfoOption.REQUIRE_AUTH));
+            Value iterations = value(ConnInfoOption.SCRAM_MAX_ITERATIONS);
+            if (iterations != null) {
+                b.scramMaxIterations(integer(iterations, ConnInfoOption.SCRAM_MAX_ITERATIONS, 1, Integer.MAX_VALUE,
+                        "give a whole number of iterations, 1 or more"));
+            }
             Value cacheSize = value(ConnInfoOption.STATEMENT_CACHE_SIZE);
             if (cacheSize != null) {
                 b.statementCacheSize(integer(cacheSize, ConnInfoOption.STATEMENT_CACHE_SIZE, 0, Integer.MAX_VALUE,

@@ -32,20 +32,22 @@ enum ConnInfoOption {
     SSLNEGOTIATION("sslnegotiation", "PGSSLNEGOTIATION"),
     CHANNEL_BINDING("channel_binding", "PGCHANNELBINDING"),
     TARGET_SESSION_ATTRS("target_session_attrs", "PGTARGETSESSIONATTRS"),
+    REQUIRE_AUTH("require_auth", "PGREQUIREAUTH"),
     // pgloom's own options; libpq does not know them, so they have no environment variable.
     STATEMENT_CACHE_SIZE("statement_cache_size", null),
-    COMMAND_TIMEOUT("command_timeout", null);
+    COMMAND_TIMEOUT("command_timeout", null),
+    SCRAM_MAX_ITERATIONS("scram_max_iterations", null);
 
     /**
      * Keywords libpq accepts that pgloom does not implement. They are refused, not ignored,
-     * because several of them (require_auth, sslcrl, requirepeer) tighten security and a
+     * because several of them (sslcrl, requirepeer) tighten security and a
      * user who wrote one must not silently lose it.
      */
     private static final Set<String> LIBPQ_ONLY = Set.of(
             "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
             "tcp_user_timeout", "sslcompression", "sslcrl", "sslcrldir", "sslsni", "sslcertmode",
             "ssl_min_protocol_version", "ssl_max_protocol_version", "sslkeylogfile", "requirepeer",
-            "require_auth", "gssencmode", "krbsrvname", "gsslib", "gssdelegation", "service",
+            "gssencmode", "krbsrvname", "gsslib", "gssdelegation", "service",
             "replication", "load_balance_hosts", "client_encoding", "min_protocol_version",
             "max_protocol_version", "scram_client_key", "scram_server_key",
             "oauth_issuer", "oauth_client_id", "oauth_client_secret", "oauth_scope");

@@ -39,6 +39,11 @@ final class Connector {
     /** Tries each endpoint in order until one accepts and matches {@code target}. */
     private static PgConnection open(ConnectOptions options, ConnectOptions.TargetSessionAttrs target) {
         Supplier<javax.net.ssl.SSLContext> sslContext = () -> TlsConfig.sslContext(options);
+        if (options.sslMode() == io.pgloom.SslMode.VERIFY_CA || options.sslMode() == io.pgloom.SslMode.VERIFY_FULL) {
+            // A missing or unreadable CA is a configuration error: report it before opening any TCP connection.
+            javax.net.ssl.SSLContext context = TlsConfig.sslContext(options);
+            sslContext = () -> context;
+        }
         boolean verifyHostName = TlsConfig.verifyHostName(options);
         PgException first = null;
         for (ConnectOptions.Endpoint endpoint : options.endpoints()) {

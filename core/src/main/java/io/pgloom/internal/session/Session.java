@@ -81,6 +81,15 @@ public final class Session {
     private final Map<String, String> parameters;
     private final List<String> pendingCloses = new ArrayList<>();
     private volatile SessionState state = SessionState.STARTING;
+    private static final java.lang.invoke.VarHandle STATE;
+
+    static {
+        try {
+            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Session.class, "state", SessionState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile String brokenReason;
     private volatile Throwable brokenCause;
     private byte transactionStatus = 'I';
@@ -693,7 +702,7 @@ public final class Session {
                         lock.unlock();
                     }
                     if (!drain) {
-                        state = SessionState.READY;
+                        becomeReady();
                         return true;
                     }
                     // The Sync went out: read on to its ReadyForQuery (and any more notifications).
@@ -782,7 +791,7 @@ public final class Session {
         out.truncate(mark);
         out.reset();
         preludeWritten = false; // it stays queued for the next request
-        state = SessionState.READY;
+        becomeReady();
         if (e instanceof WriteBuffer.MessageTooLargeException tooLarge) {
             return new PgException("the request was not sent: " + tooLarge.getMessage(), tooLarge);
         }
@@ -973,11 +982,22 @@ public final class Session {
      * Used by timeouts that found no answer to a cancel, and by close() from another thread.
      */
     public void abort(String reason) {
-        if (state != SessionState.CLOSED && state != SessionState.BROKEN) {
-            brokenReason = reason;
-            state = SessionState.BROKEN;
+        for (SessionState s = state; s != SessionState.CLOSED && s != SessionState.BROKEN; s = state) {
+            if (STATE.compareAndSet(this, s, SessionState.BROKEN)) {
+                brokenReason = reason;
+                break;
+            }
         }
         channel.close();
+    }
+
+    /**
+     * Ends a round trip. Only a busy session becomes ready: an {@link #abort} from another thread
+     * that came while the replies were being read wins, so a session whose channel was just
+     * closed is never handed out as ready.
+     */
+    private void becomeReady() {
+        STATE.compareAndSet(this, SessionState.BUSY, SessionState.READY);
     }
 
     /** Sends Terminate (when the stream is in a known state) and closes. Idempotent. */
@@ -1015,7 +1035,7 @@ public final class Session {
         state = SessionState.BUSY;
         if (expired) {
             // expire() ran between the check and BUSY: it saw READY and sent no cancel, so stop here.
-            state = SessionState.READY;
+            becomeReady();
             throw expiredBetweenRoundTrips();
         }
         flushStarted = false;
@@ -1082,7 +1102,7 @@ public final class Session {
 
     void ready(ReadyForQuery r) {
         transactionStatus = r.status();
-        state = SessionState.READY;
+        becomeReady();
     }
 
     static PgException firstError(PgException earlier, ErrorResponse e) {

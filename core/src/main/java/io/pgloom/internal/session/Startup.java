@@ -5,6 +5,7 @@ import io.pgloom.ConnectionException;
 import io.pgloom.PgException;
 import io.pgloom.SslMode;
 import io.pgloom.internal.auth.Md5Password;
+import io.pgloom.internal.auth.RequireAuth;
 import io.pgloom.internal.auth.ScramClient;
 import io.pgloom.internal.io.PgChannel;
 import io.pgloom.internal.io.PlainChannel;
@@ -58,6 +59,8 @@ final class Startup {
     private volatile PgChannel channel;
     private volatile boolean aborted;
     private boolean finished;
+    /** Whether the server asked for any authentication (require_auth's "none" is a server that did not). */
+    private boolean authAsked;
     private final java.util.concurrent.locks.ReentrantLock abortLock = new java.util.concurrent.locks.ReentrantLock();
 
     private final long deadlineNanos;
@@ -258,10 +261,21 @@ final class Startup {
     private void authenticate() throws IOException {
         ScramClient scram = null;
         boolean channelBound = false;
+        boolean scramVerified = false;
+        RequireAuth required = RequireAuth.parse(options.requireAuth());
+        authAsked = false;
         while (true) {
             BackendMessage m = BackendMessage.read(channel, in);
             switch (m) {
                 case Authentication.Ok ok -> {
+                    if (scram != null && !scramVerified) {
+                        // A server that knows the password proves it in SASLFinal; an impostor skips it.
+                        throw new ConnectionException("the server at " + describe() + " ended SCRAM authentication"
+                                + " without proving it knows the password (no SASLFinal); refusing it", null, false);
+                    }
+                    if (scram == null && !authAsked) {
+                        require(required, RequireAuth.Method.NONE);
+                    }
                     if (options.channelBinding() == ConnectOptions.ChannelBinding.REQUIRE && !channelBound) {
                         throw new ConnectionException("channel_binding=require, but the server at " + describe()
                                 + " authenticated without SCRAM channel binding", null, false);
@@ -269,19 +283,31 @@ final class Startup {
                     return;
                 }
                 case Authentication.CleartextPassword p -> {
+                    authAsked = true;
+                    require(required, RequireAuth.Method.PASSWORD);
                     refuseWithoutBinding("password");
                     new PasswordMessage(requirePassword("password")).encode(out);
                     flush(channel);
                 }
                 case Authentication.Md5Password md5 -> {
+                    authAsked = true;
+                    require(required, RequireAuth.Method.MD5);
                     refuseWithoutBinding("md5");
                     new PasswordMessage(Md5Password.hash(options.user(), requirePassword("md5"), md5.salt())).encode(out);
                     flush(channel);
                 }
                 case Authentication.Sasl sasl -> {
+                    authAsked = true;
+                    require(required, RequireAuth.Method.SCRAM_SHA_256);
                     byte[] endPointHash = channel instanceof TlsChannel tls ? tls.tlsServerEndPointHash() : null;
-                    scram = ScramClient.create(sasl.mechanisms(), requirePassword("SCRAM-SHA-256"),
-                            options.channelBinding(), endPointHash);
+                    try {
+                        scram = ScramClient.create(sasl.mechanisms(), requirePassword("SCRAM-SHA-256"),
+                                options.channelBinding(), endPointHash);
+                    } catch (ConnectionException e) {
+                        throw e;
+                    } catch (PgException e) {
+                        throw new ConnectionException(e.getMessage(), e, false);
+                    }
                     channelBound = scram.mechanism().endsWith("-PLUS");
                     new SASLInitialResponse(scram.mechanism(), scram.clientFirstMessage()).encode(out);
                     flush(channel);
@@ -290,7 +316,7 @@ final class Startup {
                     if (scram == null) {
                         throw new ConnectionException("the server sent SASLContinue before SASL started");
                     }
-                    new SASLResponse(scram.clientFinalMessage(cont.data())).encode(out);
+                    new SASLResponse(scram.clientFinalMessage(cont.data(), options.scramMaxIterations())).encode(out);
                     flush(channel);
                 }
                 case Authentication.SaslFinal fin -> {
@@ -298,6 +324,7 @@ final class Startup {
                         throw new ConnectionException("the server sent SASLFinal before SASL started");
                     }
                     scram.verifyServerFinal(fin.data());
+                    scramVerified = true;
                 }
                 case Authentication.Unsupported u -> throw new ConnectionException("the server at " + describe()
                         + " asks for " + u.methodName() + " authentication, which pgloom does not support;"
@@ -335,6 +362,14 @@ final class Startup {
                 default -> throw new ConnectionException("unexpected " + m.getClass().getSimpleName()
                         + " before the first ReadyForQuery");
             }
+        }
+    }
+
+    private void require(RequireAuth required, RequireAuth.Method method) {
+        try {
+            required.check(method, describe());
+        } catch (PgException e) {
+            throw new ConnectionException(e.getMessage(), null, false);
         }
     }
 

@@ -431,8 +431,8 @@ class ConnInfoUriTest {
 
     @Test
     void libpqOnlyKeyIsRefusedAsUnsupported() {
-        assertThat(failure("postgresql://h/db?require_auth=scram-sha-256"))
-                .hasMessageContaining("\"require_auth\" is a libpq option that pgloom does not support");
+        assertThat(failure("postgresql://h/db?requirepeer=postgres"))
+                .hasMessageContaining("\"requirepeer\" is a libpq option that pgloom does not support");
     }
 
     @Test
