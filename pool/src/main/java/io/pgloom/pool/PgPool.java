@@ -31,21 +31,32 @@ import java.util.function.Function;
  * }</pre>
  *
  * <h2>How it works</h2>
- * There are {@code maxSize} permits in a fair {@link java.util.concurrent.Semaphore}: an acquire
- * waits its turn for one (first come, first served; virtual threads park while they wait), then
- * takes the top of the idle stack or, when that is empty, opens a new connection. Connections are
- * opened lazily up to {@code maxSize}; a background virtual thread keeps at least
- * {@code minSize} open and closes those that outlived {@code maxLifetime} or sat idle longer than
- * {@code idleTimeout}. The stack is last-in first-out, so a lightly loaded pool keeps using a few
- * warm connections and the rest grow idle and are closed.
+ * There are {@code maxSize} turns (permits), handed out first come, first served: an acquire
+ * takes a free one when nobody waits, else queues (virtual threads park while they wait), then
+ * takes the top of the idle stack or, when that is empty, opens a new connection. A connection
+ * given back while callers wait goes straight to the longest-waiting one, with the turn, so no
+ * connection sits idle while a caller waits. Connections are opened lazily up to
+ * {@code maxSize}; a background virtual thread keeps at least {@code minSize} open and closes
+ * those that outlived {@code maxLifetime} or sat idle longer than {@code idleTimeout}. The stack
+ * is last-in first-out, so a lightly loaded pool keeps using a few warm connections and the rest
+ * grow idle and are closed.
  *
  * <p>What {@link #acquire()} returns is a wrapper around the real connection. Closing it gives
- * the connection back: an open or failed transaction is rolled back, the reset query runs
- * ({@link PoolOptions#resetQuery()}), a changed command timeout and added log listeners are
- * undone, and a connection that is closed, broken or fails its reset is discarded (a new one is
- * opened when next needed). The wrapper is dead from then on: every call on it, and on the
- * transactions started through it, throws "connection was released to the pool". Whatever fails,
- * the permit comes back; {@link PoolStats#availablePermits()} shows it.
+ * the connection back. When the borrower changed nothing ({@link PgConnection#sessionChanges()}
+ * is empty) that costs nothing; otherwise the connection is reset ({@link
+ * PgConnection#resetSession()}: open transaction, settings, role, LISTENs, cursors, advisory
+ * locks, temporary objects, SQL prepared statements, command timeout, listeners, codecs), with
+ * the reset's SQL sent ahead of the next borrower's first statement in the same write; see
+ * {@link PoolOptions} for what cannot be seen and {@link PoolOptions#resetEveryRelease()}. A
+ * connection that is closed or broken is discarded, and one whose reset fails is closed when the
+ * next borrower's statement finds out, which the pool's own query methods then run on another
+ * connection (the server refused it, so it cannot run twice). The wrapper is dead from then on:
+ * every call on it, and on the transactions started through it, throws "connection was released
+ * to the pool". Whatever fails, the turn comes back; {@link PoolStats#availablePermits()} shows it.
+ *
+ * <p>Costs in round trips: {@code pool.fetchRow(...)} and the other query methods one (acquire
+ * and release included); {@code pool.inTransaction(body)} with one statement two (BEGIN rides
+ * with the statement, then COMMIT).
  *
  * <p>The query methods of {@link Queries} borrow a connection for one statement each. They, and
  * every method here, may be called from any number of threads at once. A borrowed connection
