@@ -32,8 +32,10 @@ enum ConnInfoOption {
     SSLNEGOTIATION("sslnegotiation", "PGSSLNEGOTIATION"),
     CHANNEL_BINDING("channel_binding", "PGCHANNELBINDING"),
     TARGET_SESSION_ATTRS("target_session_attrs", "PGTARGETSESSIONATTRS"),
+    LOAD_BALANCE_HOSTS("load_balance_hosts", "PGLOADBALANCEHOSTS"),
     // pgloom's own options; libpq does not know them, so they have no environment variable.
     STATEMENT_CACHE_SIZE("statement_cache_size", null),
+    TRANSACTION_POOLER("transaction_pooler", null),
     COMMAND_TIMEOUT("command_timeout", null);
 
     /**
@@ -46,7 +48,7 @@ enum ConnInfoOption {
             "tcp_user_timeout", "sslcompression", "sslcrl", "sslcrldir", "sslsni", "sslcertmode",
             "ssl_min_protocol_version", "ssl_max_protocol_version", "sslkeylogfile", "requirepeer",
             "require_auth", "gssencmode", "krbsrvname", "gsslib", "gssdelegation", "service",
-            "replication", "load_balance_hosts", "client_encoding", "min_protocol_version",
+            "replication", "client_encoding", "min_protocol_version",
             "max_protocol_version", "scram_client_key", "scram_server_key",
             "oauth_issuer", "oauth_client_id", "oauth_client_secret", "oauth_scope");
 

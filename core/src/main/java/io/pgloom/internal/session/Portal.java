@@ -13,6 +13,7 @@ import io.pgloom.internal.wire.CopyOutResponse;
 import io.pgloom.internal.wire.DataRow;
 import io.pgloom.internal.wire.EmptyQueryResponse;
 import io.pgloom.internal.wire.ErrorResponse;
+import io.pgloom.internal.wire.ParseComplete;
 import io.pgloom.internal.wire.Execute;
 import io.pgloom.internal.wire.Flush;
 import io.pgloom.internal.wire.PortalSuspended;
@@ -73,6 +74,7 @@ public final class Portal {
         int mark = out.position();
         try {
             session.writePendingCloses();
+            session.writeUnnamedParse(statement);
             Bind.encode(out, statement, parameterFormats, values, resultFormats);
             Execute.encodeUnnamed(out, batchRows);
             Flush.encode(out);
@@ -97,6 +99,7 @@ public final class Portal {
                 case BindComplete b -> {
                     return;
                 }
+                case ParseComplete p -> { }
                 case CloseComplete c -> { }
                 case ErrorResponse e -> throw endWithError(e);
                 default -> session.handleAsyncOrFail(m, "the Bind of a cursor");
