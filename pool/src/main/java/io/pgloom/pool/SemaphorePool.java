@@ -326,6 +326,10 @@ final class SemaphorePool implements PgPool {
         if (pooled.connection.isClosed()) {
             return "it was closed while idle";
         }
+        String role = roleMismatch(pooled.connection);
+        if (role != null) {
+            return role;
+        }
         if (pooled.isExpired(now)) {
             return "it reached maxLifetime";
         }
@@ -440,6 +444,10 @@ final class SemaphorePool implements PgPool {
         if (conn.isClosed()) {
             return "it was closed while borrowed";
         }
+        String role = roleMismatch(conn);
+        if (role != null) {
+            return role;
+        }
         if (pooled.isExpired(System.nanoTime())) {
             return "it reached maxLifetime";
         }
@@ -471,6 +479,32 @@ final class SemaphorePool implements PgPool {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Why a connection's server no longer is what {@code target_session_attrs} asked for, or null.
+     * PostgreSQL 14+ reports {@code in_hot_standby} and {@code default_transaction_read_only} as
+     * they change, so after a failover (a primary demoted or made read-only, a standby promoted)
+     * the pool drops such connections without asking, and new ones go to the server that fits.
+     */
+    private String roleMismatch(PgConnection conn) {
+        ConnectOptions.TargetSessionAttrs target = connectOptions.targetSessionAttrs();
+        if (target == null || target == ConnectOptions.TargetSessionAttrs.ANY
+                || target == ConnectOptions.TargetSessionAttrs.PREFER_STANDBY) {
+            return null;
+        }
+        java.util.Map<String, String> reported = conn.serverParameters();
+        boolean standby = "on".equals(reported.get("in_hot_standby"));
+        boolean readOnly = standby || "on".equals(reported.get("default_transaction_read_only"));
+        boolean fits = switch (target) {
+            case READ_WRITE -> !readOnly;
+            case READ_ONLY -> readOnly || !reported.containsKey("default_transaction_read_only");
+            case PRIMARY -> !standby;
+            case STANDBY -> standby || !reported.containsKey("in_hot_standby");
+            default -> true;
+        };
+        return fits ? null : "its server is no longer " + target.name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', '-') + " (target_session_attrs)";
     }
 
     /** Closes a connection the pool gives up, once, and frees its slot. Never throws. */
