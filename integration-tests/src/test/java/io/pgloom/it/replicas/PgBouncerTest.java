@@ -118,6 +118,16 @@ class PgBouncerTest {
             out.reset();
             assertThat(conn.copyFromTable("bounced", out, "FORMAT csv")).isEqualTo(7L);
 
+            int seen = 0;
+            try (io.pgloom.RowCursor cursor = conn.cursor(2, "SELECT g FROM generate_series(1, $1) g", 5)) {
+                for (Row r : cursor) {
+                    assertThat(r.get(0, Integer.class)).isEqualTo(++seen);
+                }
+            }
+            assertThat(seen).isEqualTo(5);
+            assertThatThrownBy(() -> conn.prepare("SELECT $1::int"))
+                    .isInstanceOf(PgException.class).hasMessageContaining("transaction_pooler=true");
+
             assertThatThrownBy(() -> conn.execute("SELECT * FROM no_such_table WHERE id = $1", 1))
                     .isInstanceOf(PgException.class).hasMessageContaining("no_such_table");
             assertThat(conn.fetchVal(Long.class, "SELECT count(*) FROM bounced")).as("still usable").isEqualTo(7L);
