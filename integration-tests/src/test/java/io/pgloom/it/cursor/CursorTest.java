@@ -226,6 +226,21 @@ class CursorTest {
             assertThat(conn.fetchVal(Integer.class, "INSERT INTO one_row SELECT generate_series(1, 5) RETURNING id"))
                     .isEqualTo(1);
             assertThat(conn.fetchVal(Long.class, "SELECT count(*) FROM one_row")).isEqualTo(5L);
+            // The shared (pipelined) view asks for one row too.
+            assertThat(conn.shared().fetchRow(sql).get("q")).isEqualTo(10);
+            assertThat(conn.shared().fetchVal(Integer.class, sql)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theSharedViewWaitsForNoCursorAndRefusesWhileOneIsOpen() {
+        try (PgConnection conn = TestDb.connect()) {
+            try (RowCursor cur = conn.cursor("SELECT generate_series(1, 5000)")) {
+                assertThat(cur.iterator().next().get(0)).isEqualTo(1);
+                assertThatThrownBy(() -> conn.shared().fetchVal("SELECT 1")).isInstanceOf(PgException.class)
+                        .hasMessageContaining("cursor");
+            }
+            assertThat(conn.shared().fetchVal(Integer.class, "SELECT 13")).isEqualTo(13);
         }
     }
 
