@@ -522,6 +522,10 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public void cancel() {
+        ClientCursor cursor = openCursor;
+        if (cursor != null) {
+            cursor.cancel(); // between batches the server is idle and would ignore the CancelRequest
+        }
         guard.cancelCurrent();
     }
 

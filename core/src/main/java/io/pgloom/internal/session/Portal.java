@@ -52,6 +52,7 @@ public final class Portal {
     private boolean suspendedOnce;
     private boolean completed;
     private boolean finished;
+    private volatile boolean canceled;
     private String tag;
 
     private Portal(Session session, int batchRows) {
@@ -206,7 +207,22 @@ public final class Portal {
         return true;
     }
 
+    /**
+     * Stops asking for batches, from any thread: a CancelRequest reaches the server only while
+     * it executes, and between batches it waits for the next Execute, so the portal must also
+     * stop asking. The next batch boundary then ends the portal with a query-canceled error.
+     */
+    public void cancel() {
+        canceled = true;
+    }
+
     private void requestMore() throws IOException {
+        if (canceled) {
+            PgException error = drainToReady(null);
+            throw error != null ? error : new io.pgloom.QueryCanceledException(java.util.Map.of(
+                    'S', "ERROR", 'V', "ERROR", 'C', "57014",
+                    'M', "canceling statement due to user request (the cursor asked for no more rows)"));
+        }
         int executes = suspendedOnce ? 1 : 2;
         suspendedOnce = true;
         WriteBuffer out = session.out();

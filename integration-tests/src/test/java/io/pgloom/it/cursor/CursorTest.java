@@ -124,6 +124,40 @@ class CursorTest {
     }
 
     @Test
+    void cancelStopsTheQueryOfAnOpenCursor() {
+        try (PgConnection conn = TestDb.connect()) {
+            // 10 ms a row and batches of 10: the server is always executing a batch ahead.
+            RowCursor cur = conn.cursor(10, "SELECT i, pg_sleep(0.01) FROM (SELECT generate_series(1, 100000) AS i) s");
+            Iterator<Row> it = cur.iterator();
+            assertThat(it.next().get(0)).isEqualTo(1);
+            conn.cancel();
+            assertThatThrownBy(() -> {
+                while (it.hasNext()) {
+                    it.next();
+                }
+            }).isInstanceOf(io.pgloom.QueryCanceledException.class);
+            cur.close();
+            assertThat(conn.fetchVal(Integer.class, "SELECT 14")).isEqualTo(14);
+        }
+    }
+
+    @Test
+    void closingTheConnectionUnderAnOpenCursorEndsTheIterationWithAConnectionError() {
+        PgConnection conn = TestDb.connect();
+        RowCursor cur = conn.cursor(10, "SELECT generate_series(1, 100000)");
+        Iterator<Row> it = cur.iterator();
+        assertThat(it.next().get(0)).isEqualTo(1);
+        conn.close();
+        assertThat(conn.isClosed()).isTrue();
+        assertThatThrownBy(() -> {
+            while (it.hasNext()) {
+                it.next();
+            }
+        }).isInstanceOf(io.pgloom.ConnectionException.class);
+        cur.close();
+    }
+
+    @Test
     void theConnectionRefusesOtherCallsWhileACursorIsOpen() {
         try (PgConnection conn = TestDb.connect()) {
             try (RowCursor cur = conn.cursor("SELECT generate_series(1, 5000)")) {
