@@ -58,6 +58,27 @@ import java.util.function.Function;
  * and release included); {@code pool.inTransaction(body)} with one statement two (BEGIN rides
  * with the statement, then COMMIT).
  *
+ * <h2>Pipelining</h2>
+ * The pool's own query methods ({@code execute}, {@code executeMany}, {@code fetch},
+ * {@code fetchRow}, {@code fetchVal}) do not take a connection each: each request is pipelined,
+ * with its own Sync, onto a connection shared with other callers (up to
+ * {@link PoolOptions#pipelining()} in flight per connection), and its caller blocks as usual
+ * until its own reply is in. A new request goes to an idle connection, else to a new one while
+ * a permit is free, else to the one with the fewest in flight; the rest wait in line. A slow
+ * statement delays only the requests queued behind it on its connection. One caller's error,
+ * timeout or interrupt never touches another's request (see {@link io.pgloom.SharedConnection}),
+ * and a connection that dies fails exactly the requests on it.
+ *
+ * <p><b>What keeps a connection to itself.</b> {@link #acquire()}, {@link #inTransaction},
+ * cursors, COPY, LISTEN and codec changes (all through a borrowed connection), and every statement
+ * that changes or depends on the session, which the query methods recognize and run on a
+ * connection of its own instead: {@code SET}, {@code RESET}, {@code set_config},
+ * {@code LISTEN}/{@code UNLISTEN}, temporary tables, transaction control, cursors,
+ * {@code PREPARE}, session advisory locks, {@code COPY}, {@code CALL}, {@code DO} and several
+ * statements in one string ({@link io.pgloom.SharedConnection#changesSession} is the rule).
+ * {@code pipelining(1)}, or a statement cache size of 0 (PgBouncer in transaction mode), turns
+ * pipelining off.
+ *
  * <p>The query methods of {@link Queries} borrow a connection for one statement each. They, and
  * every method here, may be called from any number of threads at once. A borrowed connection
  * belongs to its borrower: like any {@link PgConnection} it serves one operation at a time.
@@ -172,6 +193,14 @@ public interface PgPool extends Queries, AutoCloseable {
 
     /** A snapshot of sizes and totals. */
     PoolStats stats();
+
+    /**
+     * The pool's query methods with a timeout of their own instead of each connection's command
+     * timeout: {@code pool.withTimeout(Duration.ofMillis(200)).fetchRow(...)}. A pipelined
+     * request that times out before the server started it is dropped (or, when already written,
+     * its reply discarded); one that the server is running is canceled there.
+     */
+    Queries withTimeout(Duration timeout);
 
     /** The options this pool was created with. */
     PoolOptions options();

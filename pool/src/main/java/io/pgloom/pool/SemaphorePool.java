@@ -5,6 +5,7 @@ import io.pgloom.ConnectionException;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgTimeoutException;
+import io.pgloom.Queries;
 import io.pgloom.QueryRequest;
 import io.pgloom.Row;
 import io.pgloom.TransactionOptions;
@@ -80,6 +81,8 @@ final class SemaphorePool implements PgPool {
     private final ReentrantLock returnLock = new ReentrantLock();
     private final Condition returned = returnLock.newCondition();
     private volatile boolean fillFailing;
+    /** The pipelined query methods; null when {@link PoolOptions#pipelining()} is 1. */
+    private final SharedLanes lanes;
 
     private final LongAdder acquires = new LongAdder();
     private final LongAdder acquireTimeouts = new LongAdder();
@@ -98,6 +101,8 @@ final class SemaphorePool implements PgPool {
         this.connectOptions = connect;
         this.listener = options.listener();
         this.transactionRetry = new TransactionRetry(options.maxTransactionAttempts(), options.retryBackoff());
+        this.lanes = options.pipelining() > 1 && connect.statementCacheSize() > 0
+                ? new SharedLanes(this, options.pipelining(), options.maxSize(), options.acquireTimeout()) : null;
         this.housekeeper = new Housekeeper(this, options);
         housekeeper.start();
     }
@@ -116,6 +121,9 @@ final class SemaphorePool implements PgPool {
         }
         if (closed) {
             throw closedException();
+        }
+        if (lanes != null && !mayBorrowNow()) {
+            lanes.releaseIdle(); // idle pipelined connections must not keep an acquire waiting
         }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -631,6 +639,9 @@ final class SemaphorePool implements PgPool {
 
     @Override
     public <T> T run(QueryRequest<T> request) {
+        if (lanes != null && SharedLanes.accepts(request)) {
+            return lanes.run(request, null);
+        }
         // When the connection failed before the server ran the request (a previous borrower's
         // reset, sent ahead of it, failed; or the socket had died while idle), it is tried once
         // more on another connection: that cannot run it twice. A failure to connect is not.
@@ -645,6 +656,57 @@ final class SemaphorePool implements PgPool {
                 LOG.log(System.Logger.Level.DEBUG, "retrying a statement that never ran: {0}", e.getMessage());
             }
         }
+    }
+
+    @Override
+    public Queries withTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new PgException("timeout must be zero (none) or positive, not " + timeout);
+        }
+        return new Queries() {
+            @Override
+            public <T> T run(QueryRequest<T> request) {
+                if (lanes != null && SharedLanes.accepts(request)) {
+                    return lanes.run(request, timeout);
+                }
+                try (PgConnection conn = acquire()) {
+                    return conn.withTimeout(timeout).run(request);
+                }
+            }
+        };
+    }
+
+    // ---- for SharedLanes ----
+
+    /** True when a permit is free and nobody waits for one: a lane may be borrowed without jumping the queue. */
+    boolean mayBorrowNow() {
+        turnLock.lock();
+        try {
+            return waiters.isEmpty() && turnsTaken < options.maxSize();
+        } finally {
+            turnLock.unlock();
+        }
+    }
+
+    /** True when threads wait for a permit, so lanes with nothing in flight should give theirs back. */
+    boolean permitsWanted() {
+        turnLock.lock();
+        try {
+            return !waiters.isEmpty();
+        } finally {
+            turnLock.unlock();
+        }
+    }
+
+    /** True when the connection a lane holds reached its maximum lifetime. */
+    boolean isExpired(PgConnection lease) {
+        PooledConnection pooled = ((BorrowedConnection) lease).pooled();
+        return pooled == null || pooled.isExpired(System.nanoTime());
+    }
+
+    /** Requests in flight on each pipelined connection, for tests. */
+    int[] pipelinedInFlight() {
+        return lanes == null ? new int[0] : lanes.inFlightPerLane();
     }
 
     // ---- transactions with retry ----
@@ -742,6 +804,9 @@ final class SemaphorePool implements PgPool {
         }
         for (Waiter w : woken) {
             LockSupport.unpark(w.thread);
+        }
+        if (lanes != null) {
+            lanes.close();
         }
         return true;
     }
