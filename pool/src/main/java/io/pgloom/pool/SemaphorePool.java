@@ -417,10 +417,25 @@ final class SemaphorePool implements PgPool {
 
     /** Takes back a borrowed connection: resets it or discards it, then passes its turn on. */
     void release(BorrowedConnection lease, PooledConnection pooled) {
+        release(lease, pooled, true);
+    }
+
+    /**
+     * Takes back a pipelined lane's connection. Only single statements that leave the session as
+     * they found it ran on it (see {@link SharedLanes}), so there is nothing to reset.
+     */
+    void releaseLane(BorrowedConnection lease) {
+        PooledConnection pooled = lease.takeBack();
+        if (pooled != null) {
+            release(lease, pooled, false);
+        }
+    }
+
+    private void release(BorrowedConnection lease, PooledConnection pooled, boolean reset) {
         long heldNanos = lease.heldNanos(System.nanoTime());
         PooledConnection reusable = null;
         try {
-            String unfit = closed ? "the pool is closed" : restore(lease, pooled);
+            String unfit = closed ? "the pool is closed" : reset ? restore(lease, pooled) : retired(pooled);
             if (unfit == null) {
                 reusable = pooled;
             } else {
@@ -443,13 +458,9 @@ final class SemaphorePool implements PgPool {
         }
     }
 
-    /**
-     * Undoes what the borrower did: open transaction, session state, command timeout, listeners.
-     * Returns null when the connection may be reused, else why not.
-     */
-    private String restore(BorrowedConnection lease, PooledConnection pooled) {
-        PgConnection conn = pooled.connection;
-        if (conn.isClosed()) {
+    /** Why a connection coming back must not be reused whatever was done with it, or null. */
+    private String retired(PooledConnection pooled) {
+        if (pooled.connection.isClosed()) {
             return "it was closed while borrowed";
         }
         String role = roleMismatch(conn);
@@ -461,6 +472,19 @@ final class SemaphorePool implements PgPool {
         }
         if (options.maxQueries() > 0 && pooled.uses >= options.maxQueries()) {
             return "it was handed out maxQueries (" + options.maxQueries() + ") times";
+        }
+        return null;
+    }
+
+    /**
+     * Undoes what the borrower did: open transaction, session state, command timeout, listeners.
+     * Returns null when the connection may be reused, else why not.
+     */
+    private String restore(BorrowedConnection lease, PooledConnection pooled) {
+        PgConnection conn = pooled.connection;
+        String retired = retired(pooled);
+        if (retired != null) {
+            return retired;
         }
         // An interrupt pending on the borrower's thread would make the connection refuse the
         // reset (a blocking channel closes when an interrupted thread touches it), and would

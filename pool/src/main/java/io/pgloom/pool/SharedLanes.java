@@ -27,10 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * a newcomer) up to the acquire timeout.
  *
  * <p><b>Giving lanes back.</b> A lane is a borrowed connection, so it holds one of the pool's
- * permits. It goes back to the pool as soon as it has nothing in flight and somebody waits for a
- * permit (an {@code acquire()}, a transaction), or when its connection broke or expired; and
- * {@code acquire()} takes idle lanes back before it waits. So exclusive users are never starved
- * by lanes.
+ * permits. It goes back to the pool (without a reset: nothing that changes the session ran on
+ * it) as soon as it has nothing in flight, so an idle pool holds no permits and exclusive users
+ * are never starved by lanes; under load lanes stay busy and are kept. A lane whose connection
+ * broke or expired takes no new requests and goes back when its last one ends.
  *
  * <p>Thread-safe; the lock guards only the bookkeeping, never I/O.
  */
@@ -189,7 +189,7 @@ final class SharedLanes {
         }
         if (lane != null) {
             if (closed) {
-                lane.lease.close();
+                pool.releaseLane(lane.lease);
                 throw new PgException("pool is closed: no connection can be acquired from it");
             }
             lanes.add(lane);
@@ -206,7 +206,7 @@ final class SharedLanes {
             lock.unlock();
         }
         if (release != null) {
-            release.lease.close();
+            pool.releaseLane(release.lease);
         }
     }
 
@@ -230,7 +230,7 @@ final class SharedLanes {
         } else if (!waiters.isEmpty()) {
             waiters.peekFirst().wake.signal(); // it may open a lane of its own now
         }
-        if (lane.inFlight == 0 && (lane.retiring || pool.permitsWanted()) && lanes.remove(lane)) {
+        if (lane.inFlight == 0 && lanes.remove(lane)) {
             return lane;
         }
         return null;
@@ -255,7 +255,7 @@ final class SharedLanes {
             lock.unlock();
         }
         for (Lane lane : idle) {
-            lane.lease.close();
+            pool.releaseLane(lane.lease);
         }
         return idle.size();
     }
@@ -293,15 +293,15 @@ final class SharedLanes {
 
     /** A borrowed connection carrying pipelined requests. */
     private static final class Lane {
-        final PgConnection lease;
+        final BorrowedConnection lease;
         final PgConnection real;
         final SharedConnection shared;
         int inFlight;
         boolean retiring;
 
         Lane(PgConnection lease) {
-            this.lease = lease;
-            this.real = ((BorrowedConnection) lease).pooled().connection;
+            this.lease = (BorrowedConnection) lease;
+            this.real = this.lease.pooled().connection;
             this.shared = real.shared();
         }
     }
