@@ -98,11 +98,17 @@ final class SharedLanes {
                     }
                     if (lane == null) {
                         lane = leastBusy();
+                        if (lane != null && lane.inFlight > 0 && opening > 0) {
+                            lane = null; // a connection is on its way: wait for it rather than queue here
+                        }
                     }
                     if (lane != null) {
                         lane.inFlight++;
                         if (me != null) {
                             waiters.remove(me);
+                        }
+                        if (!waiters.isEmpty()) {
+                            waiters.peekFirst().wake.signal(); // the next in line may find room too
                         }
                         return lane;
                     }
@@ -193,6 +199,9 @@ final class SharedLanes {
                 throw new PgException("pool is closed: no connection can be acquired from it");
             }
             lanes.add(lane);
+        }
+        if (!waiters.isEmpty()) {
+            waiters.peekFirst().wake.signal();
         }
         return lane;
     }
