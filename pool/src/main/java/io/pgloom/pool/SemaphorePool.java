@@ -463,7 +463,7 @@ final class SemaphorePool implements PgPool {
         if (pooled.connection.isClosed()) {
             return "it was closed while borrowed";
         }
-        String role = roleMismatch(conn);
+        String role = roleMismatch(pooled.connection);
         if (role != null) {
             return role;
         }

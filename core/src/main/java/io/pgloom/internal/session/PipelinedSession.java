@@ -198,6 +198,11 @@ public final class PipelinedSession {
                 throw new ConnectionException("the connection is " + (session.brokenReason() != null
                         ? "broken: " + session.brokenReason() : "not usable"), null, false);
             }
+            if (session.hasPrelude()) {
+                // A reset or BEGIN queued for the next exclusive request: send it now, so that no
+                // pipelined statement runs in a session the last borrower left changed.
+                session.simpleQuery("");
+            }
             if (reader == null) {
                 reader = Thread.ofVirtual().name("pgloom-reader-" + session.processId()).start(this::readLoop);
                 writer = Thread.ofVirtual().name("pgloom-writer-" + session.processId()).start(this::writeLoop);
