@@ -175,6 +175,31 @@ public final class PipelinedRequests {
         }
     }
 
+    /** A simple Query (one or several statements, text rows dropped): the reset queued by a pool. */
+    static final class SimpleQuery extends PipelinedSession.Request {
+        private final String sql;
+
+        SimpleQuery(String sql) {
+            this.sql = sql;
+        }
+
+        @Override
+        protected void encode(WriteBuffer out) {
+            new io.pgloom.internal.wire.Query(sql).encode(out);
+        }
+
+        @Override
+        protected boolean reply(BackendMessage m) {
+            return switch (m) {
+                case CommandComplete c -> true;
+                case RowDescription r -> true;
+                case DataRow d -> true;
+                case EmptyQueryResponse e -> true;
+                default -> false;
+            };
+        }
+    }
+
     private static final Bind.Values NO_VALUES = new Bind.Values() {
         @Override
         public int count() {

@@ -807,6 +807,23 @@ public final class Session {
         return in;
     }
 
+    /**
+     * Hands the queued reset to a pipelined request that sends it in the same write as the
+     * first statements, and forgets it here; null when nothing is queued.
+     */
+    String takePrelude() {
+        String sql = prelude;
+        prelude = null;
+        pendingBeginAt = -1;
+        statusAfterPrelude = 'I';
+        return sql;
+    }
+
+    /** Counts a pipelined request's reply as a round trip of this session's; under the pipeline's lock. */
+    void countRoundTrip() {
+        roundTrips++;
+    }
+
     /** Handles a notice, notification or parameter status; anything else is a protocol violation. */
     void asyncMessage(BackendMessage m, String during) {
         handleAsyncOrFail(m, during);
