@@ -82,6 +82,17 @@ public final class ConnectOptions {
         PREFER_STANDBY
     }
 
+    /**
+     * The order in which several hosts are tried, as libpq's {@code load_balance_hosts}
+     * (PostgreSQL 16) names it.
+     */
+    public enum LoadBalanceHosts {
+        /** In the order given (the default): the first host that fits gets every connection. */
+        DISABLE,
+        /** In a random order per connection, so that connections spread across the hosts that fit. */
+        RANDOM
+    }
+
     private final List<Endpoint> endpoints;
     private final String user;
     private final String password;
@@ -106,6 +117,8 @@ public final class ConnectOptions {
     private final int scramMaxIterations;
     private final QueryListener queryListener;
     private final System.Logger.Level noticeLogLevel;
+    private final LoadBalanceHosts loadBalanceHosts;
+    private final boolean transactionPooler;
 
     private ConnectOptions(Builder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -130,6 +143,8 @@ public final class ConnectOptions {
         this.scramMaxIterations = b.scramMaxIterations;
         this.queryListener = b.queryListener;
         this.noticeLogLevel = b.noticeLogLevel;
+        this.loadBalanceHosts = b.loadBalanceHosts;
+        this.transactionPooler = b.transactionPooler;
     }
 
     /**
@@ -186,6 +201,8 @@ public final class ConnectOptions {
         b.targetSessionAttrs = targetSessionAttrs;
         b.queryListener = queryListener;
         b.noticeLogLevel = noticeLogLevel;
+        b.loadBalanceHosts = loadBalanceHosts;
+        b.transactionPooler = transactionPooler;
         return b;
     }
 
@@ -266,13 +283,22 @@ public final class ConnectOptions {
      * always logged at {@code WARNING}.
      */
     public System.Logger.Level noticeLogLevel() { return noticeLogLevel; }
+    /** Whether hosts are tried in the order given or in a random order; {@code DISABLE} by default. */
+    public LoadBalanceHosts loadBalanceHosts() { return loadBalanceHosts; }
+
+    /**
+     * Whether the connection goes through a pooler in transaction mode, such as PgBouncer with
+     * {@code pool_mode = transaction}; see {@link Builder#transactionPooler(boolean)}.
+     */
+    public boolean transactionPooler() { return transactionPooler; }
 
     @Override
     public String toString() {
         return "ConnectOptions{endpoints=" + endpoints + ", user=" + user + ", database=" + database
                 + ", password=" + (password == null ? "none" : "***") + ", sslMode=" + sslMode
                 + ", sslNegotiation=" + sslNegotiation + ", channelBinding=" + channelBinding
-                + ", targetSessionAttrs=" + targetSessionAttrs
+                + ", targetSessionAttrs=" + targetSessionAttrs + ", loadBalanceHosts=" + loadBalanceHosts
+                + ", transactionPooler=" + transactionPooler
                 + ", applicationName=" + applicationName + ", connectTimeout=" + connectTimeout
                 + ", commandTimeout=" + commandTimeout + ", statementCacheSize=" + statementCacheSize + "}";
     }
@@ -301,6 +327,8 @@ public final class ConnectOptions {
         private TargetSessionAttrs targetSessionAttrs = TargetSessionAttrs.ANY;
         private QueryListener queryListener;
         private System.Logger.Level noticeLogLevel = System.Logger.Level.DEBUG;
+        private LoadBalanceHosts loadBalanceHosts = LoadBalanceHosts.DISABLE;
+        private boolean transactionPooler;
 
         private Builder() {
         }
@@ -444,12 +472,36 @@ public final class ConnectOptions {
             return this;
         }
 
+        /** Sets the order in which several hosts are tried; see {@link LoadBalanceHosts}. */
+        public Builder loadBalanceHosts(LoadBalanceHosts order) {
+            this.loadBalanceHosts = Objects.requireNonNull(order, "loadBalanceHosts");
+            return this;
+        }
+
         /**
          * Sets the level for the server's NOTICE, INFO, LOG and DEBUG messages on the
          * {@code io.pgloom.notice} logger ({@code DEBUG} by default; {@code OFF} drops them).
          */
         public Builder noticeLogLevel(System.Logger.Level level) {
             this.noticeLogLevel = Objects.requireNonNull(level, "noticeLogLevel");
+            return this;
+        }
+
+        /**
+         * Declares that the connection goes through a pooler in transaction mode (PgBouncer's
+         * {@code pool_mode = transaction}), which may hand each transaction, or each statement
+         * outside one, to a different server session. Then pgloom keeps nothing on the server
+         * between requests: no named prepared statements (each query parses and describes the
+         * unnamed statement, then sends Parse again with its Bind, as pgx's describe-exec mode
+         * does: two round trips), protocol 3.0, and LISTEN (which needs a session of its own) is
+         * refused with a clear error. URI key {@code transaction_pooler=true}.
+         *
+         * <pre>{@code
+         * PgConnection.connect("postgresql://app@bouncer:6432/shop?transaction_pooler=true");
+         * }</pre>
+         */
+        public Builder transactionPooler(boolean throughTransactionPooler) {
+            this.transactionPooler = throughTransactionPooler;
             return this;
         }
 

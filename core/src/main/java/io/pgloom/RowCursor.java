@@ -30,6 +30,10 @@ import java.util.stream.StreamSupport;
  * transaction; outside one, its rows come from one snapshot (the statement's implicit
  * transaction), which stays open until the cursor ends.
  *
+ * <p><b>Time:</b> the connection's command timeout bounds opening the cursor, not reading it: a
+ * slow consumer is not a slow query. {@link PgConnection#cancel()}, from any thread, stops the
+ * query while the server runs it; the iteration then throws {@link QueryCanceledException}.
+ *
  * <p><b>Errors:</b> a server error in the middle of the result (a division by zero at row
  * 500,000) is thrown as a {@link PgException} from {@code hasNext()}/{@code next()} of the
  * iteration; the cursor is then finished and the connection usable again. A connection error

@@ -306,6 +306,11 @@ final class BorrowedConnection implements PgConnection {
     }
 
     /** Gives the connection back to the pool; later calls do nothing. */
+    /** Ends the borrow without giving the connection back; the caller does that. */
+    PooledConnection takeBack() {
+        return held.getAndSet(null);
+    }
+
     @Override
     public void close() {
         while (true) {

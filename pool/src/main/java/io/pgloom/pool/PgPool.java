@@ -31,21 +31,53 @@ import java.util.function.Function;
  * }</pre>
  *
  * <h2>How it works</h2>
- * There are {@code maxSize} permits in a fair {@link java.util.concurrent.Semaphore}: an acquire
- * waits its turn for one (first come, first served; virtual threads park while they wait), then
- * takes the top of the idle stack or, when that is empty, opens a new connection. Connections are
- * opened lazily up to {@code maxSize}; a background virtual thread keeps at least
- * {@code minSize} open and closes those that outlived {@code maxLifetime} or sat idle longer than
- * {@code idleTimeout}. The stack is last-in first-out, so a lightly loaded pool keeps using a few
- * warm connections and the rest grow idle and are closed.
+ * There are {@code maxSize} turns (permits), handed out first come, first served: an acquire
+ * takes a free one when nobody waits, else queues (virtual threads park while they wait), then
+ * takes the top of the idle stack or, when that is empty, opens a new connection. A connection
+ * given back while callers wait goes straight to the longest-waiting one, with the turn, so no
+ * connection sits idle while a caller waits. Connections are opened lazily up to
+ * {@code maxSize}; a background virtual thread keeps at least {@code minSize} open and closes
+ * those that outlived {@code maxLifetime} or sat idle longer than {@code idleTimeout}. The stack
+ * is last-in first-out, so a lightly loaded pool keeps using a few warm connections and the rest
+ * grow idle and are closed.
  *
  * <p>What {@link #acquire()} returns is a wrapper around the real connection. Closing it gives
- * the connection back: an open or failed transaction is rolled back, the reset query runs
- * ({@link PoolOptions#resetQuery()}), a changed command timeout and added log listeners are
- * undone, and a connection that is closed, broken or fails its reset is discarded (a new one is
- * opened when next needed). The wrapper is dead from then on: every call on it, and on the
- * transactions started through it, throws "connection was released to the pool". Whatever fails,
- * the permit comes back; {@link PoolStats#availablePermits()} shows it.
+ * the connection back. When the borrower changed nothing ({@link PgConnection#sessionChanges()}
+ * is empty) that costs nothing; otherwise the connection is reset ({@link
+ * PgConnection#resetSession()}: open transaction, settings, role, LISTENs, cursors, advisory
+ * locks, temporary objects, SQL prepared statements, command timeout, listeners, codecs), with
+ * the reset's SQL sent ahead of the next borrower's first statement in the same write; see
+ * {@link PoolOptions} for what cannot be seen and {@link PoolOptions#resetEveryRelease()}. A
+ * connection that is closed or broken is discarded, and one whose reset fails is closed when the
+ * next borrower's statement finds out, which the pool's own query methods then run on another
+ * connection (the server refused it, so it cannot run twice). The wrapper is dead from then on:
+ * every call on it, and on the transactions started through it, throws "connection was released
+ * to the pool". Whatever fails, the turn comes back; {@link PoolStats#availablePermits()} shows it.
+ *
+ * <p>Costs in round trips: {@code pool.fetchRow(...)} and the other query methods one (acquire
+ * and release included); {@code pool.inTransaction(body)} with one statement two (BEGIN rides
+ * with the statement, then COMMIT).
+ *
+ * <h2>Pipelining</h2>
+ * The pool's own query methods ({@code execute}, {@code executeMany}, {@code fetch},
+ * {@code fetchRow}, {@code fetchVal}) do not take a connection each: each request is pipelined,
+ * with its own Sync, onto a connection shared with other callers (up to
+ * {@link PoolOptions#pipelining()} in flight per connection), and its caller blocks as usual
+ * until its own reply is in. A new request goes to an idle connection, else to a new one while
+ * a permit is free, else to the one with the fewest in flight; the rest wait in line. A slow
+ * statement delays only the requests queued behind it on its connection. One caller's error,
+ * timeout or interrupt never touches another's request (see {@link io.pgloom.SharedConnection}),
+ * and a connection that dies fails exactly the requests on it.
+ *
+ * <p><b>What keeps a connection to itself.</b> {@link #acquire()}, {@link #inTransaction},
+ * cursors, COPY, LISTEN and codec changes (all through a borrowed connection), and every statement
+ * that changes or depends on the session, which the query methods recognize and run on a
+ * connection of its own instead: {@code SET}, {@code RESET}, {@code set_config},
+ * {@code LISTEN}/{@code UNLISTEN}, temporary tables, transaction control, cursors,
+ * {@code PREPARE}, session advisory locks, {@code COPY}, {@code CALL}, {@code DO} and several
+ * statements in one string ({@link io.pgloom.SharedConnection#changesSession} is the rule).
+ * {@code pipelining(1)}, or a statement cache size of 0 (PgBouncer in transaction mode), turns
+ * pipelining off.
  *
  * <p>The query methods of {@link Queries} borrow a connection for one statement each. They, and
  * every method here, may be called from any number of threads at once. A borrowed connection
@@ -161,6 +193,14 @@ public interface PgPool extends Queries, AutoCloseable {
 
     /** A snapshot of sizes and totals. */
     PoolStats stats();
+
+    /**
+     * The pool's query methods with a timeout of their own instead of each connection's command
+     * timeout: {@code pool.withTimeout(Duration.ofMillis(200)).fetchRow(...)}. A pipelined
+     * request that times out before the server started it is dropped (or, when already written,
+     * its reply discarded); one that the server is running is canceled there.
+     */
+    Queries withTimeout(Duration timeout);
 
     /** The options this pool was created with. */
     PoolOptions options();

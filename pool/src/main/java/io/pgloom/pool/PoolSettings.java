@@ -40,6 +40,7 @@ final class PoolSettings {
         KEYS.put("reset_query", PoolOptions.Builder::resetQuery);
         KEYS.put("leak_detection_threshold", (b, v) -> b.leakDetectionThreshold(duration("leak_detection_threshold", v)));
         KEYS.put("close_timeout", (b, v) -> b.closeTimeout(duration("close_timeout", v)));
+        KEYS.put("pipelining", (b, v) -> b.pipelining(integer("pipelining", v)));
         KEYS.put("max_transaction_attempts", (b, v) -> b.maxTransactionAttempts(integer("max_transaction_attempts", v)));
         KEYS.put("retry_backoff", (b, v) -> b.retryBackoff(duration("retry_backoff", v)));
     }

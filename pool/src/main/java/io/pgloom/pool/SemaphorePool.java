@@ -5,6 +5,7 @@ import io.pgloom.ConnectionException;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgTimeoutException;
+import io.pgloom.Queries;
 import io.pgloom.QueryRequest;
 import io.pgloom.Row;
 import io.pgloom.TransactionOptions;
@@ -80,6 +81,8 @@ final class SemaphorePool implements PgPool {
     private final ReentrantLock returnLock = new ReentrantLock();
     private final Condition returned = returnLock.newCondition();
     private volatile boolean fillFailing;
+    /** The pipelined query methods; null when {@link PoolOptions#pipelining()} is 1. */
+    private final SharedLanes lanes;
 
     private final LongAdder acquires = new LongAdder();
     private final LongAdder acquireTimeouts = new LongAdder();
@@ -98,6 +101,8 @@ final class SemaphorePool implements PgPool {
         this.connectOptions = connect;
         this.listener = options.listener();
         this.transactionRetry = new TransactionRetry(options.maxTransactionAttempts(), options.retryBackoff());
+        this.lanes = options.pipelining() > 1 && connect.statementCacheSize() > 0
+                ? new SharedLanes(this, options.pipelining(), options.maxSize(), options.acquireTimeout()) : null;
         this.housekeeper = new Housekeeper(this, options);
         housekeeper.start();
     }
@@ -116,6 +121,9 @@ final class SemaphorePool implements PgPool {
         }
         if (closed) {
             throw closedException();
+        }
+        if (lanes != null && !mayBorrowNow()) {
+            lanes.releaseIdle(); // idle pipelined connections must not keep an acquire waiting
         }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -326,6 +334,10 @@ final class SemaphorePool implements PgPool {
         if (pooled.connection.isClosed()) {
             return "it was closed while idle";
         }
+        String role = roleMismatch(pooled.connection);
+        if (role != null) {
+            return role;
+        }
         if (pooled.isExpired(now)) {
             return "it reached maxLifetime";
         }
@@ -405,10 +417,25 @@ final class SemaphorePool implements PgPool {
 
     /** Takes back a borrowed connection: resets it or discards it, then passes its turn on. */
     void release(BorrowedConnection lease, PooledConnection pooled) {
+        release(lease, pooled, true);
+    }
+
+    /**
+     * Takes back a pipelined lane's connection. Only single statements that leave the session as
+     * they found it ran on it (see {@link SharedLanes}), so there is nothing to reset.
+     */
+    void releaseLane(BorrowedConnection lease) {
+        PooledConnection pooled = lease.takeBack();
+        if (pooled != null) {
+            release(lease, pooled, false);
+        }
+    }
+
+    private void release(BorrowedConnection lease, PooledConnection pooled, boolean reset) {
         long heldNanos = lease.heldNanos(System.nanoTime());
         PooledConnection reusable = null;
         try {
-            String unfit = closed ? "the pool is closed" : restore(lease, pooled);
+            String unfit = closed ? "the pool is closed" : reset ? restore(lease, pooled) : retired(pooled);
             if (unfit == null) {
                 reusable = pooled;
             } else {
@@ -431,20 +458,33 @@ final class SemaphorePool implements PgPool {
         }
     }
 
-    /**
-     * Undoes what the borrower did: open transaction, session state, command timeout, listeners.
-     * Returns null when the connection may be reused, else why not.
-     */
-    private String restore(BorrowedConnection lease, PooledConnection pooled) {
-        PgConnection conn = pooled.connection;
-        if (conn.isClosed()) {
+    /** Why a connection coming back must not be reused whatever was done with it, or null. */
+    private String retired(PooledConnection pooled) {
+        if (pooled.connection.isClosed()) {
             return "it was closed while borrowed";
+        }
+        String role = roleMismatch(pooled.connection);
+        if (role != null) {
+            return role;
         }
         if (pooled.isExpired(System.nanoTime())) {
             return "it reached maxLifetime";
         }
         if (options.maxQueries() > 0 && pooled.uses >= options.maxQueries()) {
             return "it was handed out maxQueries (" + options.maxQueries() + ") times";
+        }
+        return null;
+    }
+
+    /**
+     * Undoes what the borrower did: open transaction, session state, command timeout, listeners.
+     * Returns null when the connection may be reused, else why not.
+     */
+    private String restore(BorrowedConnection lease, PooledConnection pooled) {
+        PgConnection conn = pooled.connection;
+        String retired = retired(pooled);
+        if (retired != null) {
+            return retired;
         }
         // An interrupt pending on the borrower's thread would make the connection refuse the
         // reset (a blocking channel closes when an interrupted thread touches it), and would
@@ -471,6 +511,32 @@ final class SemaphorePool implements PgPool {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Why a connection's server no longer is what {@code target_session_attrs} asked for, or null.
+     * PostgreSQL 14+ reports {@code in_hot_standby} and {@code default_transaction_read_only} as
+     * they change, so after a failover (a primary demoted or made read-only, a standby promoted)
+     * the pool drops such connections without asking, and new ones go to the server that fits.
+     */
+    private String roleMismatch(PgConnection conn) {
+        ConnectOptions.TargetSessionAttrs target = connectOptions.targetSessionAttrs();
+        if (target == null || target == ConnectOptions.TargetSessionAttrs.ANY
+                || target == ConnectOptions.TargetSessionAttrs.PREFER_STANDBY) {
+            return null;
+        }
+        java.util.Map<String, String> reported = conn.serverParameters();
+        boolean standby = "on".equals(reported.get("in_hot_standby"));
+        boolean readOnly = standby || "on".equals(reported.get("default_transaction_read_only"));
+        boolean fits = switch (target) {
+            case READ_WRITE -> !readOnly;
+            case READ_ONLY -> readOnly || !reported.containsKey("default_transaction_read_only");
+            case PRIMARY -> !standby;
+            case STANDBY -> standby || !reported.containsKey("in_hot_standby");
+            default -> true;
+        };
+        return fits ? null : "its server is no longer " + target.name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', '-') + " (target_session_attrs)";
     }
 
     /** Closes a connection the pool gives up, once, and frees its slot. Never throws. */
@@ -597,6 +663,9 @@ final class SemaphorePool implements PgPool {
 
     @Override
     public <T> T run(QueryRequest<T> request) {
+        if (lanes != null && SharedLanes.accepts(request)) {
+            return lanes.run(request, null);
+        }
         // When the connection failed before the server ran the request (a previous borrower's
         // reset, sent ahead of it, failed; or the socket had died while idle), it is tried once
         // more on another connection: that cannot run it twice. A failure to connect is not.
@@ -611,6 +680,57 @@ final class SemaphorePool implements PgPool {
                 LOG.log(System.Logger.Level.DEBUG, "retrying a statement that never ran: {0}", e.getMessage());
             }
         }
+    }
+
+    @Override
+    public Queries withTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new PgException("timeout must be zero (none) or positive, not " + timeout);
+        }
+        return new Queries() {
+            @Override
+            public <T> T run(QueryRequest<T> request) {
+                if (lanes != null && SharedLanes.accepts(request)) {
+                    return lanes.run(request, timeout);
+                }
+                try (PgConnection conn = acquire()) {
+                    return conn.withTimeout(timeout).run(request);
+                }
+            }
+        };
+    }
+
+    // ---- for SharedLanes ----
+
+    /** True when a permit is free and nobody waits for one: a lane may be borrowed without jumping the queue. */
+    boolean mayBorrowNow() {
+        turnLock.lock();
+        try {
+            return waiters.isEmpty() && turnsTaken < options.maxSize();
+        } finally {
+            turnLock.unlock();
+        }
+    }
+
+    /** True when threads wait for a permit, so lanes with nothing in flight should give theirs back. */
+    boolean permitsWanted() {
+        turnLock.lock();
+        try {
+            return !waiters.isEmpty();
+        } finally {
+            turnLock.unlock();
+        }
+    }
+
+    /** True when the connection a lane holds reached its maximum lifetime. */
+    boolean isExpired(PgConnection lease) {
+        PooledConnection pooled = ((BorrowedConnection) lease).pooled();
+        return pooled == null || pooled.isExpired(System.nanoTime());
+    }
+
+    /** Requests in flight on each pipelined connection, for tests. */
+    int[] pipelinedInFlight() {
+        return lanes == null ? new int[0] : lanes.inFlightPerLane();
     }
 
     // ---- transactions with retry ----
@@ -708,6 +828,9 @@ final class SemaphorePool implements PgPool {
         }
         for (Waiter w : woken) {
             LockSupport.unpark(w.thread);
+        }
+        if (lanes != null) {
+            lanes.close();
         }
         return true;
     }

@@ -70,7 +70,8 @@ public final class ClientConnection implements PgConnection {
         this.types = new TypeRegistry(endpoint.host() + ":" + endpoint.port() + "/" + options.database());
         this.commandTimeout = options.commandTimeout();
         this.cleanCommandTimeout = commandTimeout;
-        this.statements = new StatementCache(session, types, this::loadTypes, options.statementCacheSize());
+        this.statements = new StatementCache(session, types, this::loadTypes,
+                options.transactionPooler() ? 0 : options.statementCacheSize());
         this.transactions = new TransactionStack(this, session);
         this.guard = new RequestGuard(session, this::syncTransactions, () -> {
             if (notifications.hasPending()) {
@@ -180,6 +181,9 @@ public final class ClientConnection implements PgConnection {
 
     String executeLocked(String sql, Object[] args) {
         checkAndNoteSql(sql);
+        if (options.transactionPooler() && startsWithListen(sql)) {
+            throw refusedListen();
+        }
         if (args == null || args.length == 0) {
             String tag = session.simpleQuery(sql);
             afterSimpleQuery(tag);
@@ -372,6 +376,11 @@ public final class ClientConnection implements PgConnection {
     @Override
     public io.pgloom.PreparedQuery prepare(String sql) {
         checkAndNoteSql(sql);
+        if (options.transactionPooler()) {
+            throw new PgException("prepare() is refused with transaction_pooler=true: a named statement lives in one"
+                    + " server session, and a pooler in transaction mode may run the next call on another; the"
+                    + " query methods (execute, fetch, ...) describe each statement afresh and work there");
+        }
         return run(commandTimeout, () -> new ClientPreparedQuery(this, sql));
     }
 
@@ -409,6 +418,23 @@ public final class ClientConnection implements PgConnection {
             notifications.retainChannels(still);
         }
         syncTransactions();
+    }
+
+    /** Whether {@code sql} starts with the keyword LISTEN (after blanks; comments are not skipped). */
+    private static boolean startsWithListen(String sql) {
+        int i = 0;
+        while (i < sql.length() && (Character.isWhitespace(sql.charAt(i)) || sql.charAt(i) == '(')) {
+            i++;
+        }
+        return sql.regionMatches(true, i, "LISTEN", 0, 6)
+                && (i + 6 == sql.length() || !Character.isLetterOrDigit(sql.charAt(i + 6)) && sql.charAt(i + 6) != '_');
+    }
+
+    private static PgException refusedListen() {
+        return new PgException("LISTEN is refused with transaction_pooler=true: a pooler in transaction mode"
+                + " (PgBouncer pool_mode=transaction) gives each transaction any server session, so"
+                + " notifications would go to a session this connection may never see again; listen on a"
+                + " direct connection to the server instead");
     }
 
     static void checkSql(String sql) {
@@ -496,6 +522,10 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public void cancel() {
+        ClientCursor cursor = openCursor;
+        if (cursor != null) {
+            cursor.cancel(); // between batches the server is idle and would ignore the CancelRequest
+        }
         guard.cancelCurrent();
     }
 
@@ -529,6 +559,14 @@ public final class ClientConnection implements PgConnection {
         return major * 10000 + second * 100 + third;
     }
 
+    /**
+     * The protocol version agreed with the server: "3.2" with PostgreSQL 18 and later, else "3.0".
+     * Not part of {@link PgConnection}; for diagnostics and tests.
+     */
+    public String protocolVersion() {
+        return "3." + session.protocolMinorVersion();
+    }
+
     @Override
     public int serverPid() {
         return session.processId();
@@ -557,6 +595,9 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void addListener(String channel, Consumer<io.pgloom.PgNotification> callback) {
         java.util.Objects.requireNonNull(callback, "callback");
+        if (options.transactionPooler()) {
+            throw refusedListen();
+        }
         String listen = "LISTEN " + CopyCommands.quoteIdentifier(channel);
         clientChanges |= SessionEffects.bit(SessionChange.NOTIFICATION_LISTENERS);
         run(commandTimeout, () -> {

@@ -98,6 +98,11 @@ final class ClientCursor implements RowCursor, Iterator<Row> {
         }
     }
 
+    /** Called by the connection's cancel(), from any thread; see {@link Portal#cancel()}. */
+    void cancel() {
+        portal.cancel();
+    }
+
     private void end() {
         if (!ended) {
             ended = true;

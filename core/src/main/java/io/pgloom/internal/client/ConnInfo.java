@@ -49,8 +49,9 @@ import java.util.stream.Collectors;
  *   <li>{@code PGSERVICE} and {@code service=} (pg_service.conf) are not supported.</li>
  * </ul>
  *
- * <p>pgloom's own keys: {@code statement_cache_size} (an integer, 0 or more) and
- * {@code command_timeout} (seconds, fractions allowed, 0 for none).
+ * <p>pgloom's own keys: {@code statement_cache_size} (an integer, 0 or more),
+ * {@code command_timeout} (seconds, fractions allowed, 0 for none) and
+ * {@code transaction_pooler} (true behind PgBouncer in transaction mode).
  */
 public final class ConnInfo {
 
@@ -156,6 +157,17 @@ public final class ConnInfo {
             if (iterations != null) {
                 b.scramMaxIterations(integer(iterations, ConnInfoOption.SCRAM_MAX_ITERATIONS, 1, Integer.MAX_VALUE,
                         "give a whole number of iterations, 1 or more"));
+            }
+            b.loadBalanceHosts(choice(ConnInfoOption.LOAD_BALANCE_HOSTS, ConnectOptions.LoadBalanceHosts.values(),
+                    ConnectOptions.LoadBalanceHosts.DISABLE));
+            Value pooler = value(ConnInfoOption.TRANSACTION_POOLER);
+            if (pooler != null) {
+                b.transactionPooler(switch (pooler.text().toLowerCase(java.util.Locale.ROOT)) {
+                    case "true", "on", "yes", "1" -> true;
+                    case "false", "off", "no", "0" -> false;
+                    default -> throw new PgException("invalid transaction_pooler value \"" + pooler.text() + "\""
+                            + from(pooler) + "; give true or false");
+                });
             }
             Value cacheSize = value(ConnInfoOption.STATEMENT_CACHE_SIZE);
             if (cacheSize != null) {

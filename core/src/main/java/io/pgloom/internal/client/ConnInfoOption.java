@@ -33,8 +33,10 @@ enum ConnInfoOption {
     CHANNEL_BINDING("channel_binding", "PGCHANNELBINDING"),
     TARGET_SESSION_ATTRS("target_session_attrs", "PGTARGETSESSIONATTRS"),
     REQUIRE_AUTH("require_auth", "PGREQUIREAUTH"),
+    LOAD_BALANCE_HOSTS("load_balance_hosts", "PGLOADBALANCEHOSTS"),
     // pgloom's own options; libpq does not know them, so they have no environment variable.
     STATEMENT_CACHE_SIZE("statement_cache_size", null),
+    TRANSACTION_POOLER("transaction_pooler", null),
     COMMAND_TIMEOUT("command_timeout", null),
     SCRAM_MAX_ITERATIONS("scram_max_iterations", null);
 
@@ -48,7 +50,7 @@ enum ConnInfoOption {
             "tcp_user_timeout", "sslcompression", "sslcrl", "sslcrldir", "sslsni", "sslcertmode",
             "ssl_min_protocol_version", "ssl_max_protocol_version", "sslkeylogfile", "requirepeer",
             "gssencmode", "krbsrvname", "gsslib", "gssdelegation", "service",
-            "replication", "load_balance_hosts", "client_encoding", "min_protocol_version",
+            "replication", "client_encoding", "min_protocol_version",
             "max_protocol_version", "scram_client_key", "scram_server_key",
             "oauth_issuer", "oauth_client_id", "oauth_client_secret", "oauth_scope");
 

@@ -6,12 +6,19 @@ import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.internal.session.Session;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Opens a connection: tries each host of a multi-host URI in order, and checks each against
- * {@code target_session_attrs} before it is used, as libpq does.
+ * Opens a connection: tries each host of a multi-host URI in order (or, with
+ * {@code load_balance_hosts=random}, in an order shuffled per connection), and checks each against
+ * {@code target_session_attrs} before it is used, as libpq does. A host that refuses, does not
+ * answer within {@code connect_timeout} (which bounds each host's attempt, as in libpq) or does
+ * not fit is skipped.
  */
 final class Connector {
 
@@ -24,20 +31,26 @@ final class Connector {
      * @throws ConnectionException when none can be reached, naming each failure
      */
     static PgConnection open(ConnectOptions options) {
+        List<ConnectOptions.Endpoint> order = options.endpoints();
+        if (options.loadBalanceHosts() == ConnectOptions.LoadBalanceHosts.RANDOM && order.size() > 1) {
+            order = new ArrayList<>(order);
+            Collections.shuffle(order, ThreadLocalRandom.current());
+        }
         ConnectOptions.TargetSessionAttrs target = options.targetSessionAttrs();
         if (target == ConnectOptions.TargetSessionAttrs.PREFER_STANDBY) {
             // libpq: first look for a standby among all hosts, then take any.
             try {
-                return open(options, ConnectOptions.TargetSessionAttrs.STANDBY);
+                return open(options, order, ConnectOptions.TargetSessionAttrs.STANDBY);
             } catch (PgException e) {
-                return open(options, ConnectOptions.TargetSessionAttrs.ANY);
+                return open(options, order, ConnectOptions.TargetSessionAttrs.ANY);
             }
         }
-        return open(options, target == null ? ConnectOptions.TargetSessionAttrs.ANY : target);
+        return open(options, order, target == null ? ConnectOptions.TargetSessionAttrs.ANY : target);
     }
 
     /** Tries each endpoint in order until one accepts and matches {@code target}. */
-    private static PgConnection open(ConnectOptions options, ConnectOptions.TargetSessionAttrs target) {
+    private static PgConnection open(ConnectOptions options, List<ConnectOptions.Endpoint> order,
+                                     ConnectOptions.TargetSessionAttrs target) {
         Supplier<javax.net.ssl.SSLContext> sslContext = () -> TlsConfig.sslContext(options);
         if (options.sslMode() == io.pgloom.SslMode.VERIFY_CA || options.sslMode() == io.pgloom.SslMode.VERIFY_FULL) {
             // A missing or unreadable CA is a configuration error: report it before opening any TCP connection.
@@ -46,7 +59,7 @@ final class Connector {
         }
         boolean verifyHostName = TlsConfig.verifyHostName(options);
         PgException first = null;
-        for (ConnectOptions.Endpoint endpoint : options.endpoints()) {
+        for (ConnectOptions.Endpoint endpoint : order) {
             ClientConnection.Listener listener = new ClientConnection.Listener();
             try {
                 Session session = Session.connect(options, endpoint, sslContext, verifyHostName, listener);

@@ -152,7 +152,7 @@ public final class SharedQueries implements SharedConnection {
             };
             var request = new PipelinedRequests.Execute(new Session.BatchEntry(statement.name(),
                     statement.parameterFormats, new ParamValues(a, statement, shared.types), statement.resultFormats),
-                    sink) {
+                    sink, limit == Integer.MAX_VALUE ? 0 : limit) {
                 @Override
                 protected void reset() {
                     super.reset();

@@ -12,8 +12,10 @@ import java.util.Map;
  * A connection's prepared statements by SQL text, least recently used first out. A statement is
  * parsed and described once; its types are introspected then if the registry does not know
  * them; later calls go straight to Bind/Execute/Sync. An evicted statement is closed on the
- * server in front of the next request. Capacity 0 means the unnamed statement only, parsed for
- * every call (safe behind PgBouncer in transaction mode). Used inside the connection's lock.
+ * server in front of the next request. Capacity 0 means the unnamed statement only, described
+ * for every call and parsed again in front of its Bind, so that describing and running it may
+ * land on different server sessions (safe behind PgBouncer in transaction mode). Used inside the
+ * connection's lock.
  */
 final class StatementCache {
 
@@ -43,7 +45,9 @@ final class StatementCache {
     /** The statement for {@code sql}, from the cache or freshly prepared (evicting the eldest). */
     CachedStatement get(String sql) {
         if (capacity == 0) {
-            return prepare("", sql);
+            CachedStatement unnamed = prepare("", sql);
+            session.parseWithNextBind(sql, unnamed.parameterOids);
+            return unnamed;
         }
         CachedStatement cached = bySql.get(sql);
         if (cached != null) {

@@ -84,29 +84,39 @@ public final class PipelinedRequests {
         private final String sql;
         private final List<Session.BatchEntry> entries;
         private final RowSink sink;
+        private final int maxRows;
         private String tag;
         private int completed;
 
         /** One execution of a prepared statement; rows go to {@code sink} on the reader's thread. */
         public Execute(Session.BatchEntry entry, RowSink sink) {
-            this(null, List.of(entry), sink);
+            this(null, List.of(entry), sink, 0);
+        }
+
+        /**
+         * One execution asking for at most {@code maxRows} rows (0: all), as fetchRow does: when the
+         * limit cuts the result short it ends with PortalSuspended and no command tag.
+         */
+        public Execute(Session.BatchEntry entry, RowSink sink, int maxRows) {
+            this(null, List.of(entry), sink, maxRows);
         }
 
         /** Several executions under one Sync: after the first error the server skips the rest. */
         public Execute(List<Session.BatchEntry> entries) {
-            this(null, entries, RowSink.DISCARD);
+            this(null, entries, RowSink.DISCARD, 0);
         }
 
         /** A statement without parameters, parsed as the unnamed statement; rows are discarded. */
         public static Execute unnamed(String sql) {
             return new Execute(sql, List.of(new Session.BatchEntry("", new short[0], NO_VALUES, new short[0])),
-                    RowSink.DISCARD);
+                    RowSink.DISCARD, 0);
         }
 
-        private Execute(String sql, List<Session.BatchEntry> entries, RowSink sink) {
+        private Execute(String sql, List<Session.BatchEntry> entries, RowSink sink, int maxRows) {
             this.sql = sql;
             this.entries = entries;
             this.sink = sink;
+            this.maxRows = maxRows;
         }
 
         @Override
@@ -116,7 +126,7 @@ public final class PipelinedRequests {
             }
             for (Session.BatchEntry e : entries) {
                 Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
-                io.pgloom.internal.wire.Execute.encodeUnnamed(out);
+                io.pgloom.internal.wire.Execute.encodeUnnamed(out, maxRows);
             }
             Sync.encode(out);
         }
@@ -140,6 +150,7 @@ public final class PipelinedRequests {
                     tag = "";
                     completed++;
                 }
+                case io.pgloom.internal.wire.PortalSuspended p -> completed++; // the row limit was reached
                 default -> {
                     return false;
                 }
@@ -161,6 +172,31 @@ public final class PipelinedRequests {
         /** How many executions completed. */
         public int completed() {
             return completed;
+        }
+    }
+
+    /** A simple Query (one or several statements, text rows dropped): the reset queued by a pool. */
+    static final class SimpleQuery extends PipelinedSession.Request {
+        private final String sql;
+
+        SimpleQuery(String sql) {
+            this.sql = sql;
+        }
+
+        @Override
+        protected void encode(WriteBuffer out) {
+            new io.pgloom.internal.wire.Query(sql).encode(out);
+        }
+
+        @Override
+        protected boolean reply(BackendMessage m) {
+            return switch (m) {
+                case CommandComplete c -> true;
+                case RowDescription r -> true;
+                case DataRow d -> true;
+                case EmptyQueryResponse e -> true;
+                default -> false;
+            };
         }
     }
 

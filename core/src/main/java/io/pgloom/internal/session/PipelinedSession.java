@@ -170,6 +170,18 @@ public final class PipelinedSession {
             }
             if (unsent.isEmpty() && sent.isEmpty()) {
                 activate();
+                String reset = session.takePrelude();
+                if (reset != null) {
+                    // The reset the last borrower's changes queued rides in front, in the same
+                    // write; if it fails, its ReadyForQuery says so and the connection is closed
+                    // before anything runs in a half-reset session.
+                    Request prelude = new PipelinedRequests.SimpleQuery(reset);
+                    prelude.done = lock.newCondition();
+                    prelude.abandoned = true;
+                    encode(prelude);
+                    prelude.seq = nextSeq++;
+                    unsent.addLast(prelude);
+                }
             }
             if (request.done == null) {
                 request.done = lock.newCondition();
@@ -434,13 +446,17 @@ public final class PipelinedSession {
         lock.lock();
         try {
             sent.pollFirst();
-            if (ready.status() != 'I') {
+            if (!(request instanceof PipelinedRequests.SimpleQuery)) {
+                session.countRoundTrip(); // the reset rides free, as on the exclusive path
+            }
+            if (ready.status() != 'I' || request instanceof PipelinedRequests.SimpleQuery && request.error != null) {
                 // Something in it opened a transaction block: every later request would run in it.
                 request.state = Request.DONE;
                 request.done().signal();
-                breakConnection("a pipelined statement left a transaction block open (status "
-                        + (char) ready.status() + "); statements that change session state need a connection"
-                        + " of their own", null);
+                breakConnection(request.error != null && request instanceof PipelinedRequests.SimpleQuery
+                        ? "the session reset sent ahead of pipelined requests failed: " + request.error.getMessage()
+                        : "a pipelined statement left a transaction block open (status " + (char) ready.status()
+                        + "); statements that change session state need a connection of their own", null);
                 return;
             }
             if (cancelOutstanding) {

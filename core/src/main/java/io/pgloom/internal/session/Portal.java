@@ -13,6 +13,7 @@ import io.pgloom.internal.wire.CopyOutResponse;
 import io.pgloom.internal.wire.DataRow;
 import io.pgloom.internal.wire.EmptyQueryResponse;
 import io.pgloom.internal.wire.ErrorResponse;
+import io.pgloom.internal.wire.ParseComplete;
 import io.pgloom.internal.wire.Execute;
 import io.pgloom.internal.wire.Flush;
 import io.pgloom.internal.wire.PortalSuspended;
@@ -51,6 +52,7 @@ public final class Portal {
     private boolean suspendedOnce;
     private boolean completed;
     private boolean finished;
+    private volatile boolean canceled;
     private String tag;
 
     private Portal(Session session, int batchRows) {
@@ -73,6 +75,7 @@ public final class Portal {
         int mark = out.position();
         try {
             session.writePendingCloses();
+            session.writeUnnamedParse(statement);
             Bind.encode(out, statement, parameterFormats, values, resultFormats);
             Execute.encodeUnnamed(out, batchRows);
             Flush.encode(out);
@@ -97,6 +100,7 @@ public final class Portal {
                 case BindComplete b -> {
                     return;
                 }
+                case ParseComplete p -> { }
                 case CloseComplete c -> { }
                 case ErrorResponse e -> throw endWithError(e);
                 default -> session.handleAsyncOrFail(m, "the Bind of a cursor");
@@ -203,7 +207,22 @@ public final class Portal {
         return true;
     }
 
+    /**
+     * Stops asking for batches, from any thread: a CancelRequest reaches the server only while
+     * it executes, and between batches it waits for the next Execute, so the portal must also
+     * stop asking. The next batch boundary then ends the portal with a query-canceled error.
+     */
+    public void cancel() {
+        canceled = true;
+    }
+
     private void requestMore() throws IOException {
+        if (canceled) {
+            PgException error = drainToReady(null);
+            throw error != null ? error : new io.pgloom.QueryCanceledException(java.util.Map.of(
+                    'S', "ERROR", 'V', "ERROR", 'C', "57014",
+                    'M', "canceling statement due to user request (the cursor asked for no more rows)"));
+        }
         int executes = suspendedOnce ? 1 : 2;
         suspendedOnce = true;
         WriteBuffer out = session.out();

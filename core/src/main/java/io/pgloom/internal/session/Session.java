@@ -80,6 +80,9 @@ public final class Session {
     private final CancelRequests.Target cancelTarget;
     private final Map<String, String> parameters;
     private final List<String> pendingCloses = new ArrayList<>();
+    /** A Parse of the unnamed statement to send in front of the next Bind; see {@link #parseWithNextBind}. */
+    private Parse unnamedParse;
+    private final int protocolMinorVersion;
     private volatile SessionState state = SessionState.STARTING;
     private static final java.lang.invoke.VarHandle STATE;
 
@@ -118,6 +121,7 @@ public final class Session {
         this.endpoint = endpoint;
         this.parameters = new ConcurrentHashMap<>(started.parameters());
         this.transactionStatus = started.transactionStatus();
+        this.protocolMinorVersion = started.protocolMinorVersion();
         this.state = SessionState.READY;
     }
 
@@ -282,6 +286,7 @@ public final class Session {
         int mark = out.position();
         try {
             writePendingCloses();
+            writeUnnamedParse(statement);
             Bind.encode(out, statement, parameterFormats, values, resultFormats);
             Execute.encodeUnnamed(out, maxRows);
             Sync.encode(out);
@@ -303,6 +308,7 @@ public final class Session {
                             sink.row(d);
                         }
                     }
+                    case ParseComplete p -> { }
                     case BindComplete b -> { }
                     case CommandComplete c -> tag = c.tag();
                     case PortalSuspended p -> { }
@@ -350,6 +356,7 @@ public final class Session {
         int mark = out.position();
         try {
             writePendingCloses();
+            writeUnnamedParse(entries.isEmpty() ? null : entries.get(0).statement());
             for (BatchEntry e : entries) {
                 Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
                 Execute.encodeUnnamed(out);
@@ -368,6 +375,7 @@ public final class Session {
             while (true) {
                 BackendMessage m = read();
                 switch (m) {
+                    case ParseComplete p -> { }
                     case BindComplete b -> { }
                     case DataRow d -> { }
                     case CommandComplete c -> completed++;
@@ -808,6 +816,23 @@ public final class Session {
         return in;
     }
 
+    /**
+     * Hands the queued reset to a pipelined request that sends it in the same write as the
+     * first statements, and forgets it here; null when nothing is queued.
+     */
+    String takePrelude() {
+        String sql = prelude;
+        prelude = null;
+        pendingBeginAt = -1;
+        statusAfterPrelude = 'I';
+        return sql;
+    }
+
+    /** Counts a pipelined request's reply as a round trip of this session's; under the pipeline's lock. */
+    void countRoundTrip() {
+        roundTrips++;
+    }
+
     /** Handles a notice, notification or parameter status; anything else is a protocol violation. */
     void asyncMessage(BackendMessage m, String during) {
         handleAsyncOrFail(m, during);
@@ -950,6 +975,11 @@ public final class Session {
         return parameters;
     }
 
+    /** The protocol version agreed at startup: 0 for 3.0, 2 for 3.2. */
+    public int protocolMinorVersion() {
+        return protocolMinorVersion;
+    }
+
     public int processId() {
         return key == null ? 0 : key.processId();
     }
@@ -1079,6 +1109,24 @@ public final class Session {
      * Writes a Close for each evicted statement in front of the request. The caller clears the
      * list once the whole request is encoded, so a request refused while encoding keeps them.
      */
+    /**
+     * Sends Parse of the unnamed statement again, with the parameter types its description
+     * gave, in front of the next Bind of it: behind a pooler in transaction mode the server
+     * session that described it may not be the one that runs it. The unnamed statement then
+     * never outlives one request.
+     */
+    public void parseWithNextBind(String sql, int[] parameterOids) {
+        unnamedParse = new Parse("", sql, parameterOids);
+    }
+
+    void writeUnnamedParse(String statement) {
+        Parse parse = unnamedParse;
+        unnamedParse = null;
+        if (parse != null && "".equals(statement)) {
+            parse.encode(out);
+        }
+    }
+
     void writePendingCloses() {
         if (prelude != null) {
             new Query(prelude).encode(out);

@@ -67,10 +67,21 @@ final class Startup {
     /** The address the TCP connection reached, for the cancel request; null over a Unix socket. */
     private volatile InetSocketAddress connectedTo;
 
+    /**
+     * The protocol minor version asked for: 3.2 (PostgreSQL 18: 32-byte cancel keys), except
+     * through a transaction pooler, which may not know it; {@link #minor} is what was agreed.
+     */
+    private int requestedMinor;
+    private int minor;
+    /** Whether the server got past the StartupMessage: it asked for a password or said Ok. */
+    private boolean authenticationStarted;
+
     Startup(ConnectOptions options, ConnectOptions.Endpoint endpoint, Supplier<SSLContext> sslContext,
             boolean verifyHostName, AsyncMessages async, ReadBuffer in, WriteBuffer out) {
         Duration timeout = options.connectTimeout();
         this.deadlineNanos = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+        this.requestedMinor = options.transactionPooler() ? 0 : StartupMessage.NEWEST_MINOR;
+        this.minor = requestedMinor;
         this.options = options;
         this.endpoint = endpoint;
         this.sslContext = sslContext;
@@ -86,10 +97,27 @@ final class Startup {
     }
 
     /**
-     * Runs the whole start; on failure closes what it opened. With sslmode=allow a plain attempt
-     * that the server refuses is retried once over TLS, as libpq does.
+     * Runs the whole start; on failure closes what it opened. A peer that refuses the 3.2
+     * StartupMessage outright with a protocol violation, instead of answering
+     * NegotiateProtocolVersion as every supported PostgreSQL does, is a pooler that predates 3.2
+     * (PgBouncer before 1.22 answers "bad packet header"): the start is tried once more with 3.0.
      */
     Result run() throws IOException {
+        try {
+            return runWithTlsFallback();
+        } catch (PgException e) {
+            if (requestedMinor > 0 && !authenticationStarted && "08P01".equals(e.sqlState())) {
+                LOG.log(System.Logger.Level.DEBUG, "the server at {0} refused protocol 3.{1} ({2}); retrying with 3.0",
+                        describe(), requestedMinor, e.getMessage());
+                requestedMinor = 0;
+                return runWithTlsFallback();
+            }
+            throw e;
+        }
+    }
+
+    /** With sslmode=allow a plain attempt that the server refuses is retried once over TLS, as libpq does. */
+    private Result runWithTlsFallback() throws IOException {
         SslMode mode = options.sslMode();
         try {
             return attempt(mode != SslMode.DISABLE && mode != SslMode.ALLOW);
@@ -104,6 +132,8 @@ final class Startup {
 
     private Result attempt(boolean tryTls) throws IOException {
         channel = null;
+        minor = requestedMinor;
+        authenticationStarted = false;
         try {
             channel = openPlain();
             if (tryTls) {
@@ -254,7 +284,7 @@ final class Startup {
                 throw new PgException("startup parameter " + p.getKey() + " contains a NUL character");
             }
         }
-        new StartupMessage(StartupMessage.PROTOCOL_3_0, params).encode(out);
+        new StartupMessage(StartupMessage.PROTOCOL_3_0 | requestedMinor, params).encode(out);
         flush(channel);
     }
 
@@ -266,6 +296,9 @@ final class Startup {
         authAsked = false;
         while (true) {
             BackendMessage m = BackendMessage.read(channel, in);
+            if (m instanceof Authentication) {
+                authenticationStarted = true;
+            }
             switch (m) {
                 case Authentication.Ok ok -> {
                     if (scram != null && !scramVerified) {
@@ -330,9 +363,7 @@ final class Startup {
                         + " asks for " + u.methodName() + " authentication, which pgloom does not support;"
                         + " use scram-sha-256, md5, password or cert in pg_hba.conf", null, false);
                 case ErrorResponse e -> throw ServerErrors.fromStartupFields(e.fields());
-                case NegotiateProtocolVersion v -> LOG.log(System.Logger.Level.DEBUG,
-                        "server supports protocol 3.{0}; unrecognized options {1}",
-                        v.newestMinorVersion(), v.unrecognizedOptions());
+                case NegotiateProtocolVersion v -> negotiated(v);
                 case NoticeResponse n -> async.notice(n);
                 default -> throw new ConnectionException("unexpected " + m.getClass().getSimpleName()
                         + " during authentication");
@@ -343,7 +374,6 @@ final class Startup {
     private Result awaitReady() throws IOException {
         Map<String, String> parameters = new LinkedHashMap<>();
         BackendKeyData key = null;
-        int minor = 0;
         while (true) {
             BackendMessage m = BackendMessage.read(channel, in);
             switch (m) {
@@ -355,7 +385,7 @@ final class Startup {
                 case ReadyForQuery r -> {
                     return new Result(channel, key, parameters, r.status(), minor);
                 }
-                case NegotiateProtocolVersion v -> minor = v.newestMinorVersion();
+                case NegotiateProtocolVersion v -> negotiated(v);
                 case ErrorResponse e -> throw ServerErrors.fromStartupFields(e.fields());
                 case NoticeResponse n -> async.notice(n);
                 case NotificationResponse n -> async.notification(n);
@@ -371,6 +401,22 @@ final class Startup {
         } catch (PgException e) {
             throw new ConnectionException(e.getMessage(), null, false);
         }
+    }
+
+    /**
+     * The server speaks an older minor version than we asked for (PostgreSQL 17 and older answer
+     * 3.2 with 3.0): we speak that one, as libpq does. A server may only go down, never up.
+     */
+    private void negotiated(NegotiateProtocolVersion v) {
+        // PostgreSQL sends the whole version (3 << 16 | minor), though the field is named a minor
+        int offered = v.newestMinorVersion() & 0xFFFF;
+        if (offered < 0 || offered > requestedMinor) {
+            throw new ConnectionException("the server at " + describe() + " offered protocol 3." + offered
+                    + " after we asked for 3." + requestedMinor, null, false);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "server at {0} speaks protocol 3.{1}; unrecognized options {2}",
+                describe(), offered, v.unrecognizedOptions());
+        minor = offered;
     }
 
     private void refuseWithoutBinding(String method) {

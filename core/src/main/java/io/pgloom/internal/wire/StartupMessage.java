@@ -8,12 +8,15 @@ import java.util.Map;
 
 /**
  * StartupMessage: the first message of a session, untagged. Protocol version 3.0 as
- * {@code 196608}; parameters are {@code user}, {@code database}, {@code application_name},
+ * {@code 196608}, 3.2 as {@code 196610}; parameters are {@code user}, {@code database}, {@code application_name},
  * {@code options} and any server setting.
  */
 public record StartupMessage(int protocolVersion, Map<String, String> parameters) implements FrontendMessage {
 
     public static final int PROTOCOL_3_0 = 3 << 16;
+
+    /** The newest minor version pgloom speaks: 3.2 (PostgreSQL 18), whose cancel keys are longer. */
+    public static final int NEWEST_MINOR = 2;
 
     @Override
     public void encode(WriteBuffer out) {

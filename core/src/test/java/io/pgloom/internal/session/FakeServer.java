@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -61,17 +62,25 @@ final class FakeServer implements AutoCloseable {
     private final AtomicReference<Peer> peer = new AtomicReference<>();
     private volatile boolean closing;
 
-    private FakeServer(Script script) throws IOException {
+    private FakeServer(List<Script> scripts) throws IOException {
         listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        thread = Thread.ofVirtual().name("fake-server-" + port()).start(() -> serve(script));
+        thread = Thread.ofVirtual().name("fake-server-" + port()).start(() -> scripts.forEach(this::serve));
     }
 
     static FakeServer start(Script script) throws IOException {
-        return new FakeServer(script);
+        return new FakeServer(List.of(script));
+    }
+
+    /** A server that runs each script on the next connection it accepts, one after the other. */
+    static FakeServer start(Script first, Script second) throws IOException {
+        return new FakeServer(List.of(first, second));
     }
 
     private void serve(Script script) {
+        if (failure.get() != null || closing) {
+            return;
+        }
         try (SocketChannel socket = listener.accept()) {
             Peer p = new Peer(socket);
             peer.set(p);
@@ -236,8 +245,9 @@ final class FakeServer implements AutoCloseable {
         /** Reads a StartupMessage, answers AuthenticationOk, a few settings, a key and ReadyForQuery. */
         StartupMessage acceptStartup() throws IOException {
             StartupMessage startup = readStartupPacket();
-            if (startup.protocolVersion() != StartupMessage.PROTOCOL_3_0) {
-                throw new AssertionError("expected a StartupMessage for 3.0, got version " + startup.protocolVersion());
+            int asked = startup.protocolVersion();
+            if (asked != (StartupMessage.PROTOCOL_3_0 | StartupMessage.NEWEST_MINOR) && asked != StartupMessage.PROTOCOL_3_0) {
+                throw new AssertionError("expected a StartupMessage for 3.2 or 3.0, got version " + asked);
             }
             send(new Authentication.Ok(), new ParameterStatus("server_version", "17.5"),
                     new ParameterStatus("client_encoding", "UTF8"), new BackendKeyData(4242, new byte[]{1, 2, 3, 4}),

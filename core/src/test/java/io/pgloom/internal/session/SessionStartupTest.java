@@ -51,6 +51,61 @@ class SessionStartupTest {
     }
 
     @Test
+    void aServerOfProtocol30AnswersNegotiateProtocolVersionAndThe30SessionKeepsItsFourByteKey() throws Exception {
+        AtomicReference<StartupMessage> startup = new AtomicReference<>();
+        try (FakeServer server = FakeServer.start(peer -> {
+            startup.set(peer.readStartupPacket());
+            // PostgreSQL 17 and older, asked for 3.2:
+            peer.send(new NegotiateProtocolVersion(0, List.of()), new Authentication.Ok(),
+                    new BackendKeyData(42, new byte[]{1, 2, 3, 4}), new ReadyForQuery((byte) 'I'));
+            peer.awaitClientClose();
+        })) {
+            Session session = connect(server.options().build());
+            try {
+                assertThat(session.protocolMinorVersion()).isZero();
+                assertThat(session.backendKey().secretKey()).hasSize(4);
+            } finally {
+                session.close();
+            }
+        }
+        assertThat(startup.get().protocolVersion()).isEqualTo(StartupMessage.PROTOCOL_3_0 | 2);
+    }
+
+    @Test
+    void aPoolerThatRefusesThe32StartupOutrightIsAskedAgainWith30() throws Exception {
+        List<Integer> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FakeServer server = FakeServer.start(peer -> {
+            asked.add(peer.readStartupPacket().protocolVersion());
+            // PgBouncer 1.18 answers a 3.2 StartupMessage like this and hangs up
+            peer.send(new ErrorResponse(Map.of('S', "FATAL", 'C', "08P01", 'M', "bad packet header: '0000004800030002'")));
+        }, peer -> {
+            asked.add(peer.readStartupPacket().protocolVersion());
+            peer.send(new Authentication.Ok(), new BackendKeyData(1, new byte[]{1, 2, 3, 4}), new ReadyForQuery((byte) 'I'));
+            peer.awaitClientClose();
+        })) {
+            Session session = connect(server.options().build());
+            try {
+                assertThat(session.protocolMinorVersion()).isZero();
+            } finally {
+                session.close();
+            }
+        }
+        assertThat(asked).containsExactly(StartupMessage.PROTOCOL_3_0 | 2, StartupMessage.PROTOCOL_3_0);
+    }
+
+    @Test
+    void aServerThatOffersANewerVersionThanAskedForIsRefused() throws Exception {
+        try (FakeServer server = FakeServer.start(peer -> {
+            peer.readStartupPacket();
+            peer.send(new NegotiateProtocolVersion(3, List.of()));
+            peer.awaitClientClose();
+        })) {
+            assertThatThrownBy(() -> connect(server.options().build()))
+                    .isInstanceOf(io.pgloom.PgException.class).hasMessageContaining("offered protocol 3.3");
+        }
+    }
+
+    @Test
     void aThirtyTwoByteKeyAndNegotiateProtocolVersionAreAccepted() throws Exception {
         byte[] key = new byte[32];
         new Random(32).nextBytes(key);
@@ -78,7 +133,7 @@ class SessionStartupTest {
             }
             assertThat(session.state()).isEqualTo(SessionState.CLOSED);
         }
-        assertThat(startup.get().protocolVersion()).isEqualTo(StartupMessage.PROTOCOL_3_0);
+        assertThat(startup.get().protocolVersion()).as("3.2").isEqualTo(StartupMessage.PROTOCOL_3_0 | 2);
         assertThat(startup.get().parameters()).containsEntry("user", "u").containsEntry("database", "d")
                 .containsEntry("client_encoding", "UTF8").containsEntry("application_name", "app ✓");
     }

@@ -124,6 +124,40 @@ class CursorTest {
     }
 
     @Test
+    void cancelStopsTheQueryOfAnOpenCursor() {
+        try (PgConnection conn = TestDb.connect()) {
+            // 10 ms a row and batches of 10: the server is always executing a batch ahead.
+            RowCursor cur = conn.cursor(10, "SELECT i, pg_sleep(0.01) FROM (SELECT generate_series(1, 100000) AS i) s");
+            Iterator<Row> it = cur.iterator();
+            assertThat(it.next().get(0)).isEqualTo(1);
+            conn.cancel();
+            assertThatThrownBy(() -> {
+                while (it.hasNext()) {
+                    it.next();
+                }
+            }).isInstanceOf(io.pgloom.QueryCanceledException.class);
+            cur.close();
+            assertThat(conn.fetchVal(Integer.class, "SELECT 14")).isEqualTo(14);
+        }
+    }
+
+    @Test
+    void closingTheConnectionUnderAnOpenCursorEndsTheIterationWithAConnectionError() {
+        PgConnection conn = TestDb.connect();
+        RowCursor cur = conn.cursor(10, "SELECT generate_series(1, 100000)");
+        Iterator<Row> it = cur.iterator();
+        assertThat(it.next().get(0)).isEqualTo(1);
+        conn.close();
+        assertThat(conn.isClosed()).isTrue();
+        assertThatThrownBy(() -> {
+            while (it.hasNext()) {
+                it.next();
+            }
+        }).isInstanceOf(io.pgloom.ConnectionException.class);
+        cur.close();
+    }
+
+    @Test
     void theConnectionRefusesOtherCallsWhileACursorIsOpen() {
         try (PgConnection conn = TestDb.connect()) {
             try (RowCursor cur = conn.cursor("SELECT generate_series(1, 5000)")) {
@@ -226,6 +260,21 @@ class CursorTest {
             assertThat(conn.fetchVal(Integer.class, "INSERT INTO one_row SELECT generate_series(1, 5) RETURNING id"))
                     .isEqualTo(1);
             assertThat(conn.fetchVal(Long.class, "SELECT count(*) FROM one_row")).isEqualTo(5L);
+            // The shared (pipelined) view asks for one row too.
+            assertThat(conn.shared().fetchRow(sql).get("q")).isEqualTo(10);
+            assertThat(conn.shared().fetchVal(Integer.class, sql)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theSharedViewWaitsForNoCursorAndRefusesWhileOneIsOpen() {
+        try (PgConnection conn = TestDb.connect()) {
+            try (RowCursor cur = conn.cursor("SELECT generate_series(1, 5000)")) {
+                assertThat(cur.iterator().next().get(0)).isEqualTo(1);
+                assertThatThrownBy(() -> conn.shared().fetchVal("SELECT 1")).isInstanceOf(PgException.class)
+                        .hasMessageContaining("cursor");
+            }
+            assertThat(conn.shared().fetchVal(Integer.class, "SELECT 13")).isEqualTo(13);
         }
     }
 

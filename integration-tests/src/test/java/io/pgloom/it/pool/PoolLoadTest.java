@@ -74,7 +74,9 @@ class PoolLoadTest {
             recording.dump(jfr);
 
             PoolStats stats = pool.stats();
-            assertThat(stats.acquires()).isEqualTo((long) THREADS * STATEMENTS);
+            // acquire() and inTransaction borrow each time (2 of 5 statements); the pool's own query
+            // methods are pipelined onto borrowed connections, which borrow at most once each.
+            assertThat(stats.acquires()).isBetween((long) THREADS * 2 + 1, (long) THREADS * STATEMENTS);
             assertThat(stats.acquireTimeouts()).isZero();
             assertThat(stats.inUse()).isZero();
             assertThat(stats.availablePermits()).isEqualTo(4);

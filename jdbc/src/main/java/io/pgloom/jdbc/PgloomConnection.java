@@ -1,0 +1,586 @@
+package io.pgloom.jdbc;
+
+import io.pgloom.ConnectionException;
+import io.pgloom.PgConnection;
+import io.pgloom.PgException;
+import io.pgloom.PgNotice;
+import io.pgloom.Queries;
+
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A JDBC connection over one pgloom {@link PgConnection}. Transactions are the server's own:
+ * with auto-commit off, the first statement sends {@code BEGIN}, and {@link #commit()} /
+ * {@link #rollback()} end it; isolation and read-only are the session's transaction
+ * characteristics. {@code unwrap(PgConnection.class)} gives the pgloom connection underneath.
+ *
+ * <p>Like the JDBC connections of other drivers, it is used by one thread at a time; a second
+ * thread calling it while a statement runs gets an error ("connection busy") rather than a
+ * corrupted stream. {@link #abort} and a statement's {@code cancel()} may come from any thread.
+ */
+final class PgloomConnection implements Connection {
+
+    private final PgConnection conn;
+    private final String url;
+    private final String user;
+    private final Consumer<PgNotice> noticeCollector = this::addWarning;
+    private boolean autoCommit = true;
+    private boolean readOnly;
+    /** Null until read from the server or set. */
+    private Integer isolation;
+    private int networkTimeoutMillis;
+    private int savepoints;
+    private SQLWarning warnings;
+    private volatile boolean closed;
+    private final Properties clientInfo = new Properties();
+    private PgloomDatabaseMetaData metaData;
+
+    PgloomConnection(PgConnection conn, String url, String user) {
+        this.conn = conn;
+        this.url = url;
+        this.user = user;
+        conn.addLogListener(noticeCollector);
+    }
+
+    /** The pgloom connection, for statements. */
+    PgConnection pg() {
+        return conn;
+    }
+
+    String url() {
+        return url;
+    }
+
+    String user() throws SQLException {
+        return user != null ? user : run(() -> conn.fetchVal(String.class, "SELECT current_user"));
+    }
+
+    /** The query methods with this timeout, or the network timeout, or the connection's own. */
+    Queries queries(int timeoutSeconds) {
+        if (timeoutSeconds > 0) {
+            return conn.withTimeout(Duration.ofSeconds(timeoutSeconds));
+        }
+        if (networkTimeoutMillis > 0) {
+            return conn.withTimeout(Duration.ofMillis(networkTimeoutMillis));
+        }
+        return conn;
+    }
+
+    /** With auto-commit off, opens the transaction the next statement runs in. */
+    void beginIfNeeded() throws SQLException {
+        checkOpen();
+        if (!autoCommit && !conn.isInTransaction()) {
+            run(() -> conn.execute("BEGIN"));
+        }
+    }
+
+    void checkOpen() throws SQLException {
+        if (closed || conn.isClosed()) {
+            throw new SQLNonTransientConnectionException("the connection is closed", Jdbc.CONNECTION_DOES_NOT_EXIST);
+        }
+    }
+
+    /** A body that calls pgloom and may throw its unchecked exceptions. */
+    interface PgCall<T> {
+        T call();
+    }
+
+    /** Runs {@code body}, turning pgloom's exceptions into SQLExceptions. */
+    static <T> T run(PgCall<T> body) throws SQLException {
+        try {
+            return body.call();
+        } catch (RuntimeException e) {
+            throw Jdbc.error(e);
+        }
+    }
+
+    private void addWarning(PgNotice notice) {
+        SQLWarning w = new SQLWarning(notice.message(), notice.sqlState());
+        if (warnings == null) {
+            warnings = w;
+        } else {
+            warnings.setNextWarning(w);
+        }
+    }
+
+    /** Hands the warnings collected so far to a statement, which reports them from then on. */
+    SQLWarning takeWarnings() {
+        SQLWarning w = warnings;
+        warnings = null;
+        return w;
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        checkOpen();
+        return new PgloomStatement(this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        checkOpen();
+        return new PgloomPreparedStatement(this, sql, null);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        checkOpen();
+        return new PgloomCallableStatement(this, sql);
+    }
+
+    @Override
+    public String nativeSQL(String sql) {
+        return JdbcSql.parse(sql).sql();
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkOpen();
+        if (autoCommit && !this.autoCommit && conn.isInTransaction()) {
+            commit();   // JDBC: switching auto-commit on commits the open transaction
+        }
+        this.autoCommit = autoCommit;
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        checkOpen();
+        return autoCommit;
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            throw new SQLException("commit() with auto-commit on: there is no transaction to commit", "25000");
+        }
+        if (!conn.isInTransaction()) {
+            return;
+        }
+        String tag = run(() -> conn.execute("COMMIT"));
+        if ("ROLLBACK".equals(tag)) {
+            throw new SQLTransactionRollbackException(
+                    "the transaction was rolled back, not committed: a statement in it had failed", "40000");
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            throw new SQLException("rollback() with auto-commit on: there is no transaction to roll back", "25000");
+        }
+        if (conn.isInTransaction()) {
+            run(() -> conn.execute("ROLLBACK"));
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (!conn.isClosed()) {
+                conn.removeLogListener(noticeCollector);
+            }
+        } finally {
+            conn.close();       // a pool's connection goes back, rolled back and reset by the pool
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed || conn.isClosed();
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        checkOpen();
+        if (metaData == null) {
+            metaData = new PgloomDatabaseMetaData(this);
+        }
+        return metaData;
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        checkOpen();
+        if (readOnly == this.readOnly) {
+            return;
+        }
+        if (conn.isInTransaction()) {
+            throw new SQLException("cannot change read-only in the middle of a transaction", "25001");
+        }
+        run(() -> conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION " + (readOnly ? "READ ONLY" : "READ WRITE")));
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        checkOpen();
+        return readOnly;
+    }
+
+    /** Catalogs are databases in PostgreSQL; a connection stays in its own, so this is ignored, as JDBC allows. */
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        checkOpen();
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        checkOpen();
+        return ((PgloomDatabaseMetaData) getMetaData()).database();
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        checkOpen();
+        String name = switch (level) {
+            case TRANSACTION_READ_UNCOMMITTED -> "READ UNCOMMITTED";
+            case TRANSACTION_READ_COMMITTED -> "READ COMMITTED";
+            case TRANSACTION_REPEATABLE_READ -> "REPEATABLE READ";
+            case TRANSACTION_SERIALIZABLE -> "SERIALIZABLE";
+            default -> throw Jdbc.unsupported("transaction isolation level " + level);
+        };
+        if (isolation != null && isolation == level) {
+            return;
+        }
+        if (conn.isInTransaction()) {
+            throw new SQLException("cannot change the isolation level in the middle of a transaction", "25001");
+        }
+        run(() -> conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + name));
+        isolation = level;
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        checkOpen();
+        if (isolation == null) {
+            String level = run(() -> conn.fetchVal(String.class, "SHOW default_transaction_isolation"));
+            isolation = switch (level) {
+                case "read uncommitted" -> TRANSACTION_READ_UNCOMMITTED;
+                case "repeatable read" -> TRANSACTION_REPEATABLE_READ;
+                case "serializable" -> TRANSACTION_SERIALIZABLE;
+                default -> TRANSACTION_READ_COMMITTED;
+            };
+        }
+        return isolation;
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return warnings;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+        warnings = null;
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        checkResultSetType(resultSetType, resultSetConcurrency);
+        return createStatement();
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        checkResultSetType(resultSetType, resultSetConcurrency);
+        return prepareStatement(sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        checkResultSetType(resultSetType, resultSetConcurrency);
+        return prepareCall(sql);
+    }
+
+    static void checkResultSetType(int type, int concurrency) throws SQLException {
+        if (type != ResultSet.TYPE_FORWARD_ONLY) {
+            throw Jdbc.unsupported("scrollable result sets (type " + type + "): results are TYPE_FORWARD_ONLY");
+        }
+        if (concurrency != ResultSet.CONCUR_READ_ONLY) {
+            throw Jdbc.unsupported("updatable result sets: results are CONCUR_READ_ONLY");
+        }
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        checkOpen();
+        return new HashMap<>();
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        if (map != null && !map.isEmpty()) {
+            throw Jdbc.unsupported("type maps (SQLData): use PgConnection.setTypeCodec through unwrap(PgConnection.class)");
+        }
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        checkOpen();
+        if (holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT && holdability != ResultSet.CLOSE_CURSORS_AT_COMMIT) {
+            throw new SQLException("unknown holdability " + holdability, "HY024");
+        }
+    }
+
+    /** Results are read into memory (or, with a fetch size, through a cursor of their own). */
+    @Override
+    public int getHoldability() throws SQLException {
+        checkOpen();
+        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        return savepoint(null);
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        if (name == null) {
+            throw new SQLException("a savepoint's name is null", "3B001");
+        }
+        return savepoint(name);
+    }
+
+    private Savepoint savepoint(String name) throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            throw new SQLException("a savepoint needs a transaction: turn auto-commit off first", "3B001");
+        }
+        beginIfNeeded();
+        PgloomSavepoint sp = new PgloomSavepoint(++savepoints, name);
+        run(() -> conn.execute("SAVEPOINT " + sp.identifier()));
+        return sp;
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        checkOpen();
+        String id = PgloomSavepoint.identifier(savepoint);
+        run(() -> conn.execute("ROLLBACK TO SAVEPOINT " + id));
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        checkOpen();
+        String id = PgloomSavepoint.identifier(savepoint);
+        run(() -> conn.execute("RELEASE SAVEPOINT " + id));
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+        setHoldability(holdability);
+        return createStatement(type, concurrency);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability) throws SQLException {
+        setHoldability(holdability);
+        return prepareStatement(sql, type, concurrency);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
+        setHoldability(holdability);
+        return prepareCall(sql, type, concurrency);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        checkOpen();
+        return new PgloomPreparedStatement(this, sql,
+                autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS ? new String[0] : null);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        throw Jdbc.unsupported("generated keys by column index: name the columns (prepareStatement(sql, String[]))");
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        checkOpen();
+        return new PgloomPreparedStatement(this, sql, columnNames == null ? new String[0] : columnNames.clone());
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        throw Jdbc.unsupported("Clob: PostgreSQL's text holds any string; use setString/getString");
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        throw Jdbc.unsupported("Blob: PostgreSQL's bytea holds the bytes; use setBytes/getBytes");
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        throw Jdbc.unsupported("NClob: use setString/getString");
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        throw Jdbc.unsupported("SQLXML: send and read xml as a String");
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            throw new SQLException("isValid: negative timeout " + timeout, "HY000");
+        }
+        if (isClosed()) {
+            return false;
+        }
+        try {
+            Queries q = timeout > 0 ? conn.withTimeout(Duration.ofSeconds(timeout)) : conn;
+            q.execute("SELECT 1");
+            return true;
+        } catch (ConnectionException e) {
+            return false;
+        } catch (PgException e) {
+            // the server answered (a failed transaction refuses the query, but the connection works)
+            return e.sqlState() != null && !e.sqlState().equals("57014");
+        }
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        if (!"ApplicationName".equals(name)) {
+            throw new SQLClientInfoException("client info \"" + name + "\" is unknown; pgloom knows ApplicationName",
+                    Map.of(name, java.sql.ClientInfoStatus.REASON_UNKNOWN_PROPERTY));
+        }
+        try {
+            checkOpen();
+            run(() -> conn.execute("SELECT set_config('application_name', $1, false)", value == null ? "" : value));
+            clientInfo.setProperty(name, value == null ? "" : value);
+        } catch (SQLException e) {
+            throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.of(name, java.sql.ClientInfoStatus.REASON_UNKNOWN), e);
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        for (String name : properties.stringPropertyNames()) {
+            setClientInfo(name, properties.getProperty(name));
+        }
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        checkOpen();
+        if ("ApplicationName".equals(name)) {
+            return run(() -> conn.fetchVal(String.class, "SHOW application_name"));
+        }
+        return null;
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("ApplicationName", getClientInfo("ApplicationName"));
+        return p;
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        checkOpen();
+        return new PgloomArray(typeName, elements);
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        throw Jdbc.unsupported("Struct: composite values are read as pgloom Rows (unwrap(PgConnection.class))");
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        checkOpen();
+        run(() -> conn.execute("SELECT set_config('search_path', $1, false)", quoteIdentifier(schema)));
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        checkOpen();
+        return run(() -> conn.fetchVal(String.class, "SELECT current_schema()"));
+    }
+
+    static String quoteIdentifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** Closes the connection at once, from any thread; a running statement ends with a connection error. */
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("abort: executor is null", "HY009");
+        }
+        closed = true;
+        conn.close();
+    }
+
+    /**
+     * A statement that waits longer than this for the server is cancelled (pgloom cancels rather
+     * than closes, so the connection stays usable); a statement's own query timeout wins.
+     */
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        checkOpen();
+        if (milliseconds < 0) {
+            throw new SQLException("setNetworkTimeout: negative timeout " + milliseconds, "HY000");
+        }
+        networkTimeoutMillis = milliseconds;
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        checkOpen();
+        return networkTimeoutMillis;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (iface.isInstance(conn)) {
+            return iface.cast(conn);
+        }
+        throw new SQLException("this connection does not wrap a " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this) || iface.isInstance(conn);
+    }
+}

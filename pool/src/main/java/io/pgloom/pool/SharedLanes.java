@@ -1,0 +1,327 @@
+package io.pgloom.pool;
+
+import io.pgloom.ConnectionException;
+import io.pgloom.PgConnection;
+import io.pgloom.PgException;
+import io.pgloom.PgTimeoutException;
+import io.pgloom.QueryRequest;
+import io.pgloom.SharedConnection;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The pool's query methods, pipelined: connections borrowed from the pool as <em>lanes</em>, each
+ * carrying up to {@code depth} requests of different callers at once through
+ * {@link PgConnection#shared()}.
+ *
+ * <p><b>Where a request goes.</b> To an idle lane if there is one; else to a new lane when a
+ * connection can be borrowed at once without jumping the queue of {@link PgPool#acquire()};
+ * else to the lane with the fewest in flight, if it is below {@code depth}; else the caller waits
+ * in line (first come, first served: a freed slot is handed to the longest waiter, never taken by
+ * a newcomer) up to the acquire timeout.
+ *
+ * <p><b>Giving lanes back.</b> A lane is a borrowed connection, so it holds one of the pool's
+ * permits. It goes back to the pool (without a reset: nothing that changes the session ran on
+ * it) as soon as it has nothing in flight, so an idle pool holds no permits and exclusive users
+ * are never starved by lanes; under load lanes stay busy and are kept. A lane whose connection
+ * broke or expired takes no new requests and goes back when its last one ends.
+ *
+ * <p>Thread-safe; the lock guards only the bookkeeping, never I/O.
+ */
+final class SharedLanes {
+
+    private final SemaphorePool pool;
+    private final int depth;
+    private final int maxLanes;
+    private final Duration acquireTimeout;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Lane> lanes = new ArrayList<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private int opening;
+    private boolean closed;
+
+    SharedLanes(SemaphorePool pool, int depth, int maxLanes, Duration acquireTimeout) {
+        this.pool = pool;
+        this.depth = depth;
+        this.maxLanes = maxLanes;
+        this.acquireTimeout = acquireTimeout;
+    }
+
+    /** True when {@code request} may share a connection (see {@link SharedConnection}). */
+    static boolean accepts(QueryRequest<?> request) {
+        boolean withoutArguments = switch (request) {
+            case QueryRequest.Execute e -> e.args() == null || e.args().length == 0;
+            default -> false;
+        };
+        return request.sql() != null && SharedConnection.changesSession(request.sql(), withoutArguments) == null;
+    }
+
+    /** Runs one request on a lane, with {@code timeout} or (null) the connection's command timeout. */
+    <T> T run(QueryRequest<T> request, Duration timeout) {
+        Lane lane = take();
+        boolean broken = false;
+        try {
+            SharedConnection shared = timeout == null ? lane.shared : lane.shared.withTimeout(timeout);
+            return shared.run(request);
+        } catch (ConnectionException e) {
+            broken = true;
+            throw e;
+        } finally {
+            give(lane, broken);
+        }
+    }
+
+    // ---- taking and giving slots ----
+
+    private Lane take() {
+        long deadline = System.nanoTime() + acquireTimeout.toNanos();
+        lock.lock();
+        try {
+            Waiter me = null;
+            while (true) {
+                if (closed) {
+                    throw new PgException("pool is closed: no connection can be acquired from it");
+                }
+                if (me != null && me.lane != null) {
+                    return me.lane;
+                }
+                if (me == null ? waiters.isEmpty() : waiters.peekFirst() == me) {
+                    Lane lane = pick();
+                    if (lane == null && lanes.size() + opening < maxLanes && pool.mayBorrowNow()) {
+                        lane = open();
+                    }
+                    if (lane == null) {
+                        lane = leastBusy();
+                        if (lane != null && lane.inFlight > 0 && opening > 0) {
+                            lane = null; // a connection is on its way: wait for it rather than queue here
+                        }
+                    }
+                    if (lane != null) {
+                        lane.inFlight++;
+                        if (me != null) {
+                            waiters.remove(me);
+                        }
+                        if (!waiters.isEmpty()) {
+                            waiters.peekFirst().wake.signal(); // the next in line may find room too
+                        }
+                        return lane;
+                    }
+                }
+                if (me == null) {
+                    me = new Waiter(lock.newCondition());
+                    waiters.addLast(me);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    waiters.remove(me);
+                    if (me.lane != null) {
+                        return me.lane;
+                    }
+                    throw new PgTimeoutException("no pipelined slot came free within " + acquireTimeout.toMillis()
+                            + " ms: " + lanes.size() + " connections with " + depth + " requests in flight each, "
+                            + waiters.size() + " more callers waiting; raise maxSize, pipelining or the acquire timeout");
+                }
+                try {
+                    // Wake now and then: a permit may have come free for a new lane.
+                    me.wake.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)));
+                } catch (InterruptedException e) {
+                    waiters.remove(me);
+                    if (me.lane != null) {
+                        giveLocked(me.lane, false);
+                    }
+                    Thread.currentThread().interrupt();
+                    throw new PgException("interrupted while waiting for a pipelined slot; nothing was sent", e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An idle usable lane, or null. */
+    private Lane pick() {
+        for (Lane lane : lanes) {
+            if (lane.inFlight == 0 && !lane.retiring) {
+                return lane;
+            }
+        }
+        return null;
+    }
+
+    /** The usable lane with the fewest in flight below depth, or null. */
+    private Lane leastBusy() {
+        Lane best = null;
+        for (Lane lane : lanes) {
+            if (!lane.retiring && lane.inFlight < depth && (best == null || lane.inFlight < best.inFlight)) {
+                best = lane;
+            }
+        }
+        return best;
+    }
+
+    /** Borrows a connection for a new lane, outside the lock; null when none could be had at once. */
+    private Lane open() {
+        opening++;
+        lock.unlock();
+        Lane lane = null;
+        RuntimeException failure = null;
+        try {
+            PgConnection lease = pool.acquire(Duration.ZERO);
+            try {
+                lane = new Lane(lease);
+            } catch (RuntimeException e) {
+                lease.close();
+                throw e;
+            }
+        } catch (PgTimeoutException e) {
+            // Another thread took the free permit first.
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            lock.lock();
+            opening--;
+        }
+        if (failure != null) {
+            if (lanes.isEmpty()) {
+                throw failure; // nothing else to run on: the caller hears why
+            }
+            return null;
+        }
+        if (lane != null) {
+            if (closed) {
+                pool.releaseLane(lane.lease);
+                throw new PgException("pool is closed: no connection can be acquired from it");
+            }
+            lanes.add(lane);
+        }
+        if (!waiters.isEmpty()) {
+            waiters.peekFirst().wake.signal();
+        }
+        return lane;
+    }
+
+    private void give(Lane lane, boolean broken) {
+        Lane release;
+        lock.lock();
+        try {
+            release = giveLocked(lane, broken);
+        } finally {
+            lock.unlock();
+        }
+        if (release != null) {
+            pool.releaseLane(release.lease);
+        }
+    }
+
+    /**
+     * A request ended: its slot goes to the longest waiter, or the lane goes back to the pool
+     * when it broke, expired, or a permit is wanted. Returns the lane to give back, if any.
+     */
+    private Lane giveLocked(Lane lane, boolean broken) {
+        lane.inFlight--;
+        if (broken || lane.real.isClosed() || pool.isExpired(lane.lease)) {
+            lane.retiring = true;
+        }
+        if (!lane.retiring) {
+            Waiter next = waiters.pollFirst();
+            if (next != null) {
+                next.lane = lane;
+                lane.inFlight++;
+                next.wake.signal();
+                return null;
+            }
+        } else if (!waiters.isEmpty()) {
+            waiters.peekFirst().wake.signal(); // it may open a lane of its own now
+        }
+        if (lane.inFlight == 0 && lanes.remove(lane)) {
+            return lane;
+        }
+        return null;
+    }
+
+    /**
+     * Gives back lanes that have nothing in flight, so that an {@code acquire()} does not wait
+     * for permits that idle lanes hold. Returns how many.
+     */
+    int releaseIdle() {
+        List<Lane> idle = new ArrayList<>();
+        lock.lock();
+        try {
+            for (var it = lanes.iterator(); it.hasNext(); ) {
+                Lane lane = it.next();
+                if (lane.inFlight == 0) {
+                    it.remove();
+                    idle.add(lane);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Lane lane : idle) {
+            pool.releaseLane(lane.lease);
+        }
+        return idle.size();
+    }
+
+    /** Stops new requests and gives back idle lanes; busy ones go back as their last request ends. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            for (Lane lane : lanes) {
+                lane.retiring = true;
+            }
+            for (Waiter w : waiters) {
+                w.wake.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        releaseIdle();
+    }
+
+    /** Lanes open now and requests in flight on them, for stats and tests. */
+    int[] inFlightPerLane() {
+        lock.lock();
+        try {
+            int[] counts = new int[lanes.size()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = lanes.get(i).inFlight;
+            }
+            return counts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A borrowed connection carrying pipelined requests. */
+    private static final class Lane {
+        final BorrowedConnection lease;
+        final PgConnection real;
+        final SharedConnection shared;
+        int inFlight;
+        boolean retiring;
+
+        Lane(PgConnection lease) {
+            this.lease = (BorrowedConnection) lease;
+            this.real = this.lease.pooled().connection;
+            this.shared = real.shared();
+        }
+    }
+
+    /** A caller waiting for a slot; {@link #lane} is set when one is handed to it. */
+    private static final class Waiter {
+        final Condition wake;
+        Lane lane;
+
+        Waiter(Condition wake) {
+            this.wake = wake;
+        }
+    }
+}
