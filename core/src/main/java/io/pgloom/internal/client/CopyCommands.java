@@ -34,12 +34,16 @@ final class CopyCommands {
         try {
             return session.copyIn(sql, out -> {
                 int total = 0;
+                long start = System.nanoTime();
                 while (total < CopyIn.CHUNK) {
                     int n = out.writeFrom(source, CopyIn.CHUNK - total);
                     if (n < 0) {
                         return false;
                     }
                     total += n;
+                    if (System.nanoTime() - start > CopyIn.MAX_HOLD_NANOS) {
+                        break; // a slow source: send what came, so a lost server is noticed soon
+                    }
                 }
                 return true;
             });

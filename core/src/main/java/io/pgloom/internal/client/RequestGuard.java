@@ -170,22 +170,19 @@ final class RequestGuard {
     }
 
     private void cancelUntilEnded(long id, Duration timeout, CountDownLatch ended) {
-        long graceEnd = System.nanoTime() + CANCEL_GRACE.toNanos();
+        // The grace runs from the timeout, not from a cancel that may itself wait on a dead network.
+        ScheduledFuture<?> abort = Timers.schedule(CANCEL_GRACE, () -> {
+            if (requestId == id && !session.isUsable()) {
+                session.abort("no reply within " + timeout.plus(CANCEL_GRACE).toMillis()
+                        + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)");
+            }
+        });
         long pauseMillis = 50;
-        long left;
         try {
             do {
                 session.sendCancel();
-                left = graceEnd - System.nanoTime();
-                if (left <= 0) {
-                    if (requestId == id && !session.isUsable()) {
-                        session.abort("no reply within " + timeout.plus(CANCEL_GRACE).toMillis()
-                                + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)");
-                    }
-                    return;
-                }
                 pauseMillis = Math.min(pauseMillis * 2, 1000);
-            } while (!ended.await(Math.min(pauseMillis, left / 1_000_000 + 1), TimeUnit.MILLISECONDS));
+            } while (!ended.await(pauseMillis, TimeUnit.MILLISECONDS) && !abort.isDone());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -230,7 +227,8 @@ final class RequestGuard {
         if (ended != null) {
             ended.countDown();
         }
-        if (sender != null) {
+        if (sender != null && session.isUsable()) {
+            // (A closed connection has no next request for a late cancel to hit: no need to wait.)
             joinUninterruptibly(sender, CANCEL_GRACE);
         }
     }

@@ -15,6 +15,12 @@ public interface CopyIn {
     int CHUNK = 64 * 1024;
 
     /**
+     * How long data may wait in the buffer before it is sent anyway: a slow source must not hide
+     * for long that the server went away (a write is how a lost connection shows).
+     */
+    long MAX_HOLD_NANOS = 100_000_000L;
+
+    /**
      * Appends up to about {@link #CHUNK} bytes of COPY data to {@code out}.
      *
      * @return false when this was the last chunk (it may be empty)

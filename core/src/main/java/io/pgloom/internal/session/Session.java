@@ -553,6 +553,7 @@ public final class Session {
      */
     private Exception streamCopyData(CopyIn source) throws IOException {
         boolean more = true;
+        long lastFlush = System.nanoTime();
         while (more) {
             int messageAt = out.position();
             int lengthAt = out.startMessage((byte) 'd');
@@ -569,11 +570,12 @@ public final class Session {
             } else {
                 out.endMessage(lengthAt);
             }
-            if (!more || out.position() >= CopyIn.CHUNK) {
+            if (!more || out.position() >= CopyIn.CHUNK || System.nanoTime() - lastFlush > CopyIn.MAX_HOLD_NANOS) {
                 if (!more) {
                     CopyDone.INSTANCE.encode(out);
                 }
                 flush();
+                lastFlush = System.nanoTime();
             }
         }
         return null;
