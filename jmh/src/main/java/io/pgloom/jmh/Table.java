@@ -52,6 +52,11 @@ public final class Table {
     private static final List<String> SECONDARY = List.of("gc.alloc.rate.norm", CpuPerOp.CLIENT, CpuPerOp.SERVER);
 
     public static String render(List<String> jsons, List<W5PoolLoad.Result> w5) {
+        return render(jsons, w5, List.of());
+    }
+
+    /** The tables; {@code w5Tls} holds W5's runs with every client over TLS (may be empty). */
+    public static String render(List<String> jsons, List<W5PoolLoad.Result> w5, List<W5PoolLoad.Result> w5Tls) {
         // key -> [primary samples, then one array per SECONDARY metric]
         Map<String, List<double[]>> samples = new LinkedHashMap<>();
         Map<String, String> units = new LinkedHashMap<>();
@@ -60,7 +65,7 @@ public final class Table {
                 JsonObject r = (JsonObject) o;
                 JsonObject params = r.getJsonObject("params");
                 String thread = params != null && params.getString("thread") != null ? params.getString("thread") : "virtual";
-                String sslmode = params != null && params.getString("sslmode") != null ? params.getString("sslmode") : "disable";
+                String sslmode = sslmode(r);
                 String key = r.getString("benchmark") + "|" + thread + "|" + sslmode;
                 JsonObject primary = r.getJsonObject("primaryMetric");
                 JsonObject secondary = r.getJsonObject("secondaryMetrics");
@@ -130,9 +135,31 @@ public final class Table {
             }
         }
         b.append(W8CursorExport.heapTable(jsons));
+        w5(b, w5, "");
+        w5(b, w5Tls, ", every client over TLS (sslmode=require)");
+        return b.toString();
+    }
+
+    /** The sslmode a JMH result's fork ran with ({@link BenchDb#SSLMODE_PROPERTY} among its JVM options). */
+    private static String sslmode(JsonObject result) {
+        JsonArray jvmArgs = result.getJsonArray("jvmArgs");
+        String prefix = "-D" + BenchDb.SSLMODE_PROPERTY + "=";
+        String mode = "disable";
+        if (jvmArgs != null) {
+            for (Object a : jvmArgs) {
+                if (a.toString().startsWith(prefix)) {
+                    mode = a.toString().substring(prefix.length());
+                }
+            }
+        }
+        return mode;
+    }
+
+    private static void w5(StringBuilder b, List<W5PoolLoad.Result> w5, String title) {
         if (!w5.isEmpty()) {
-            b.append("\n**W5** 1,000 virtual threads sharing a pool of 16, W2's query in a loop (ops/s: mean ± sd of the")
-                    .append(" window's one-second slices; latency includes waiting for a connection):\n\n");
+            b.append("\n**W5** 1,000 virtual threads sharing a pool of 16, W2's query in a loop").append(title)
+                    .append(" (ops/s: mean ± sd of the window's one-second slices; latency includes waiting for a")
+                    .append(" connection):\n\n");
             b.append("| client | ops/s | p50 ms | p99 ms | max ms | callers that completed nothing | errors | ÷ HikariCP")
                     .append(" | client CPU µs/op | server CPU µs/op |\n");
             b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -153,7 +180,6 @@ public final class Table {
                         .append(cpu(r.serverCpuMicros())).append(" |\n");
             }
         }
-        return b.toString();
     }
 
     private static Score find(List<Score> scores, String workload, String client, String thread, String sslmode) {
