@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Runs the whole suite: starts one PostgreSQL 17 (fsync and synchronous_commit off), loads it,
- * runs W1–W4 and W8 (and W6, through {@code -prof gc} on W2) under JMH with the server's URI passed to
+ * runs W1–W4, W6 and W8 (and W2's allocation, through {@code -prof gc}) under JMH with the server's URI passed to
  * every fork, runs W5 in a fresh JVM per client, and prints the markdown table ({@link Table})
  * from JMH's JSON results, with client and server CPU per operation ({@link CpuPerOp}) beside
  * every score.
@@ -58,7 +58,7 @@ public final class Suite {
         int forks = 1;
         int rounds = 3;
         int w5Window = 10;
-        String include = "io\\.pgloom\\.jmh\\.W[1-48].*";
+        String include = "io\\.pgloom\\.jmh\\.W[1-468].*";
         List<String> jvmArgs = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
         Path out = Path.of("jmh/target/results");
         boolean tls = true;

@@ -41,6 +41,7 @@ public final class Table {
             "W2PointSelect", "W2 point select, 7 columns",
             "W3RangeSelect", "W3 1,000 rows per query",
             "W4Insert", "W4 insert 10,000 rows",
+            "W6Pipeline", "W6 100 independent point selects, one pipeline",
             "W8CursorExport", "W8 export 1,000,000 rows through a cursor");
 
     /** One JMH result line: the score, and the means and errors of its secondary metrics (NaN when absent). */
@@ -97,7 +98,8 @@ public final class Table {
         StringBuilder b = new StringBuilder();
         b.append("| workload | client | thread | score | unit | pgloom ÷ pgjdbc | client CPU µs/op | server CPU µs/op |\n");
         b.append("|---|---|---|---:|---|---:|---:|---:|\n");
-        for (String workload : List.of("W1SelectOne", "W2PointSelect", "W3RangeSelect", "W4Insert", "W8CursorExport")) {
+        for (String workload : List.of("W1SelectOne", "W2PointSelect", "W3RangeSelect", "W4Insert", "W6Pipeline",
+                "W8CursorExport")) {
             for (String sslmode : List.of("disable", "require")) {
                 for (Score s : scores) {
                     if (!s.workload.equals(workload) || !s.sslmode.equals(sslmode)) {
@@ -106,7 +108,7 @@ public final class Table {
                     String unit = s.unit.replace("ops/s", workload.matches("W[348].*") ? "rows/s" : "ops/s");
                     String ratio = "";
                     if (s.client.startsWith("pgloom")) {
-                        String baseline = !workload.equals("W4Insert") ? "pgjdbc"
+                        String baseline = workload.equals("W6Pipeline") ? "vertx" : !workload.equals("W4Insert") ? "pgjdbc"
                                 : s.client.contains("Copy") ? "pgjdbcCopy" : "pgjdbcExecuteBatch";
                         Score base = find(scores, workload, baseline, s.thread, s.sslmode);
                         ratio = base == null ? "" : ratio(s.score, s.error, base.score, base.error);
@@ -120,7 +122,7 @@ public final class Table {
                 }
             }
         }
-        b.append("\n**W6** allocation per W2 query (`-prof gc`, `gc.alloc.rate.norm`; lower is better):\n\n");
+        b.append("\n**W2 allocation** per query (`-prof gc`, `gc.alloc.rate.norm`; lower is better):\n\n");
         b.append("| client | thread | bytes/op | pgloom ÷ pgjdbc |\n|---|---|---:|---:|\n");
         for (Score s : scores) {
             if (s.workload.equals("W2PointSelect") && s.sslmode.equals("disable") && !Double.isNaN(s.bytesPerOp)) {

@@ -81,7 +81,10 @@ public final class W5PoolLoad {
                 PgPool pool = PgPool.create(PoolOptions.builder()
                         .connectOptions(ConnectOptions.fromUri(BenchDb.clientUrl()))
                         .minSize(poolSize).maxSize(poolSize).acquireTimeout(Duration.ofSeconds(60))
-                        .resetEveryRelease(withReset).build());
+                        .resetEveryRelease(withReset)
+                        // default pipelining unless -Dpgloom.bench.pipelining=N asks for another depth
+                        .pipelining(Integer.getInteger("pgloom.bench.pipelining", PoolOptions.DEFAULT_PIPELINING))
+                        .build());
                 resource = pool;
                 sampler = startSampler(pool);
                 query = key -> {

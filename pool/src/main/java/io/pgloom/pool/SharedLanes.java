@@ -120,6 +120,9 @@ final class SharedLanes {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     waiters.remove(me);
+                    if (!waiters.isEmpty()) {
+                        waiters.peekFirst().wake.signal();
+                    }
                     if (me.lane != null) {
                         return me.lane;
                     }
@@ -128,10 +131,15 @@ final class SharedLanes {
                             + waiters.size() + " more callers waiting; raise maxSize, pipelining or the acquire timeout");
                 }
                 try {
-                    // Wake now and then: a permit may have come free for a new lane.
-                    me.wake.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)));
+                    // The first in line wakes now and then, as a permit may have come free for a
+                    // new lane; the others sleep until a slot is handed to them or they are first.
+                    boolean mayOpen = waiters.peekFirst() == me && lanes.size() + opening < maxLanes;
+                    me.wake.awaitNanos(mayOpen ? Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)) : left);
                 } catch (InterruptedException e) {
                     waiters.remove(me);
+                    if (!waiters.isEmpty()) {
+                        waiters.peekFirst().wake.signal();
+                    }
                     if (me.lane != null) {
                         giveLocked(me.lane, false);
                     }
