@@ -55,10 +55,8 @@ final class SharedLanes {
 
     /** True when {@code request} may share a connection (see {@link SharedConnection}). */
     static boolean accepts(QueryRequest<?> request) {
-        boolean withoutArguments = switch (request) {
-            case QueryRequest.Execute e -> e.args() == null || e.args().length == 0;
-            default -> false;
-        };
+        // instanceof, not a pattern switch: see SharedQueries on linking call sites under load
+        boolean withoutArguments = request instanceof QueryRequest.Execute e && (e.args() == null || e.args().length == 0);
         return request.sql() != null && SharedConnection.changesSession(request.sql(), withoutArguments) == null;
     }
 
