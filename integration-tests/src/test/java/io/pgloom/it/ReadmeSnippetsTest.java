@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every {@code java} block of the README compiles against the real pgloom classes, as a method
  * body beside stand-ins for what a snippet takes from around it ({@code conn}, {@code pool},
  * {@code settings}) and for the few third-party types the README shows (a JSON library,
- * OpenTelemetry, Helidon health, the Jetty example's Micrometer binder), so a snippet that stops
+ * OpenTelemetry, Helidon health, the Jetty example's Micrometer binder, Flyway, Spring's
+ * JdbcTemplate, jOOQ), so a snippet that stops
  * compiling fails the build instead of a reader.
  */
 class ReadmeSnippetsTest {
@@ -35,7 +36,10 @@ class ReadmeSnippetsTest {
             import io.pgloom.codec.*;
             import io.pgloom.pool.*;
             import io.pgloom.testing.*;
+            import io.pgloom.jdbc.*;
+            import javax.sql.DataSource;
             import java.io.*;
+            import java.util.stream.*;
             import java.nio.file.*;
             import java.time.*;
             import java.util.*;
@@ -52,6 +56,9 @@ class ReadmeSnippetsTest {
                 Json json;
                 Tracer tracer;
                 Object meterRegistry;
+                LocalDate day;
+                void export(Row row) { }
+                void send(Object value) { }
 
                 // stand-ins for the third-party types the README names
                 static final class JsonNode { }
@@ -72,6 +79,16 @@ class ReadmeSnippetsTest {
                     HealthObserver addCheck(Supplier<HealthCheckResponse> check, HealthCheckType type, String name) { return this; }
                     HealthObserver build() { return this; }
                 }
+                static final class Flyway {
+                    static Flyway configure() { return null; }
+                    Flyway dataSource(DataSource ds) { return this; }
+                    Flyway load() { return this; }
+                    void migrate() { }
+                }
+                static final class JdbcTemplate { JdbcTemplate(DataSource ds) { } }
+                interface DSLContext { }
+                enum SQLDialect { POSTGRES }
+                static final class DSL { static DSLContext using(DataSource ds, SQLDialect dialect) { return null; } }
                 static final class PgPoolMetrics implements PoolListener {
                     PgPoolMetrics(String poolName) { }
                     void bindTo(PgPool pool, Object registry) { }
