@@ -83,6 +83,7 @@ class PgloomStatement implements Statement {
         boolean[] triedAlternative = new boolean[n];
         Object[][] originals = new Object[n][];
         boolean typedAll = false;
+        forgetCastsOfOtherTypes(argRows);
         while (true) {
             String sql = casts == null ? parsed.sql() : parsed.withCasts(casts);
             try {
@@ -136,6 +137,22 @@ class PgloomStatement implements Statement {
                 throw Jdbc.error(e);
             } catch (RuntimeException e) {
                 throw Jdbc.error(e);
+            }
+        }
+    }
+
+    /**
+     * Drops a remembered cast when this run's value for it is of another type (a parameter set
+     * with setString once and setInt now goes back to the server's inference); a null keeps it.
+     */
+    private void forgetCastsOfOtherTypes(List<Object[]> argRows) {
+        if (casts == null || argRows.isEmpty()) {
+            return;
+        }
+        Object[] first = argRows.get(0);
+        for (int p = 0; p < casts.length && p < first.length; p++) {
+            if (casts[p] != null && first[p] != null && !casts[p].equals(JdbcValues.castType(first[p]))) {
+                casts[p] = null;
             }
         }
     }

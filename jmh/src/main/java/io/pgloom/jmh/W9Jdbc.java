@@ -36,7 +36,7 @@ import java.util.UUID;
  * mapped column by column, and Hibernate's {@code find} of the same row as an entity, through
  * pgloom-jdbc (a {@link PgloomDataSource} lending a pgloom pool) or pgjdbc (under HikariCP), both
  * with {@value #POOL} connections; each batch runs on a virtual thread. Run it with
- * {@code java -jar jmh/target/benchmarks.jar W9 -t 4} (more JMH threads, more callers on the pool).
+ * {@code java -cp jmh/target/benchmarks.jar org.openjdk.jmh.Main W9Jdbc -t 4} (more JMH threads, more callers on the pool).
  */
 public class W9Jdbc {
 
@@ -92,6 +92,7 @@ public class W9Jdbc {
                 config.setUsername(u.user());
                 config.setPassword(u.password());
                 config.addDataSourceProperty("sslmode", "disable");
+                config.addDataSourceProperty("prepareThreshold", "1");
                 config.setMaximumPoolSize(POOL);
                 config.setMinimumIdle(POOL);
                 HikariDataSource h = new HikariDataSource(config);
