@@ -64,15 +64,6 @@ record JdbcSql(String sql, int parameterCount, String keyword, String mainKeywor
         };
     }
 
-    /** True for a plain query that can be wrapped as a subquery (to describe an empty result). */
-    boolean isWrappableQuery() {
-        return statements == 1 && switch (keyword) {
-            case "SELECT", "VALUES", "TABLE" -> true;
-            case "WITH" -> mainKeyword.equals("SELECT");
-            default -> false;
-        };
-    }
-
     /**
      * This statement with {@code ::type} after the placeholders whose {@code types} entry is not
      * null, as the driver retries a value the server's inferred type refused.

@@ -61,9 +61,10 @@ final class PgloomDatabaseMetaData extends DatabaseFlags {
         return catalog != null && !catalog.isEmpty() && !catalog.equals(database());
     }
 
+    /** The connection's URL without its password (tools log it: Hibernate does at boot). */
     @Override
     public String getURL() {
-        return connection.url();
+        return PgloomDriver.redact(connection.url());
     }
 
     @Override

@@ -46,6 +46,8 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
     Object[] params;
     private boolean[] set;
     private final List<Object[]> batch = new ArrayList<>();
+    private List<io.pgloom.Column> describedColumns;
+    private List<String> describedParameters;
 
     PgloomPreparedStatement(PgloomConnection connection, String sql, String[] keyColumns) throws SQLException {
         super(connection);
@@ -198,16 +200,37 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
         Arrays.fill(set, false);
     }
 
-    /** Not known before it runs without a describe round trip; JDBC allows null here. */
+    /**
+     * The columns the statement will return, described by the server without running it (one
+     * round trip, then cached); null for a statement that returns no rows.
+     */
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         checkOpen();
-        return null;
+        describeStatement();
+        return describedColumns.isEmpty() ? null : new PgloomResultSetMetaData(describedColumns);
     }
 
+    /** The parameters' types as the server infers them, described once and cached. */
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
-        throw Jdbc.unsupported("ParameterMetaData: the parameters' types are inferred by the server when the statement runs");
+        checkOpen();
+        describeStatement();
+        return new PgloomParameterMetaData(describedParameters);
+    }
+
+    private void describeStatement() throws SQLException {
+        if (describedParameters != null) {
+            return;
+        }
+        String sql = casts == null ? parsed.sql() : parsed.withCasts(casts);
+        PgloomConnection.run(() -> {
+            try (io.pgloom.PreparedQuery q = connection.pg().prepare(sql)) {
+                describedColumns = q.columns();
+                describedParameters = q.parameterTypes();
+            }
+            return null;
+        });
     }
 
     // ---- setters ----

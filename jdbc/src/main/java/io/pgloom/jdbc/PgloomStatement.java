@@ -2,9 +2,12 @@ package io.pgloom.jdbc;
 
 import io.pgloom.Column;
 import io.pgloom.ConnectionException;
+import io.pgloom.PgConnection;
 import io.pgloom.PgException;
+import io.pgloom.PreparedQuery;
 import io.pgloom.Queries;
 import io.pgloom.Row;
+import io.pgloom.RowCursor;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -12,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -79,6 +83,7 @@ class PgloomStatement implements Statement {
         boolean[] triedAlternative = new boolean[n];
         Object[][] originals = new Object[n][];
         boolean typedAll = false;
+        forgetCastsOfOtherTypes(argRows);
         while (true) {
             String sql = casts == null ? parsed.sql() : parsed.withCasts(casts);
             try {
@@ -132,6 +137,22 @@ class PgloomStatement implements Statement {
                 throw Jdbc.error(e);
             } catch (RuntimeException e) {
                 throw Jdbc.error(e);
+            }
+        }
+    }
+
+    /**
+     * Drops a remembered cast when this run's value for it is of another type (a parameter set
+     * with setString once and setInt now goes back to the server's inference); a null keeps it.
+     */
+    private void forgetCastsOfOtherTypes(List<Object[]> argRows) {
+        if (casts == null || argRows.isEmpty()) {
+            return;
+        }
+        Object[] first = argRows.get(0);
+        for (int p = 0; p < casts.length && p < first.length; p++) {
+            if (casts[p] != null && first[p] != null && !casts[p].equals(JdbcValues.castType(first[p]))) {
+                casts[p] = null;
             }
         }
     }
@@ -206,8 +227,15 @@ class PgloomStatement implements Statement {
         return l;
     }
 
-    /** Runs a query: all rows now, or with a fetch size, through a cursor. */
+    /**
+     * Runs a query: all rows now, or with a fetch size, through a pgloom cursor that reads
+     * {@code fetchSize} rows per round trip as the result set is read (the connection serves
+     * nothing else until the result set is closed or read to its end).
+     */
     private PgloomResultSet query(JdbcSql parsed, Object[] args, Queries q) throws SQLException {
+        if (fetchSize > 0) {
+            return stream(parsed, args);
+        }
         String[] used = new String[1];
         List<Row> rows = withRetries(parsed, listOf(args), sql -> {
             used[0] = sql;
@@ -216,29 +244,47 @@ class PgloomStatement implements Statement {
         if (maxRows > 0 && rows.size() > maxRows) {
             rows = rows.subList(0, maxRows);
         }
-        return PgloomResultSet.of(this, rows, () -> describe(parsed, used[0], args));
+        return PgloomResultSet.of(this, rows, () -> describe(used[0]));
+    }
+
+    private PgloomResultSet stream(JdbcSql parsed, Object[] args) throws SQLException {
+        PgConnection pg = connection.pg();
+        Duration before = pg.commandTimeout();
+        Duration timeout = queryTimeoutSeconds > 0 ? Duration.ofSeconds(queryTimeoutSeconds) : null;
+        if (timeout != null) {
+            pg.setCommandTimeout(timeout);      // for each batch the cursor asks for
+        }
+        RowCursor cursor;
+        try {
+            cursor = withRetries(parsed, listOf(args), sql -> pg.cursor(fetchSize, sql, args));
+        } catch (SQLException | RuntimeException e) {
+            if (timeout != null) {
+                pg.setCommandTimeout(before);
+            }
+            throw e;
+        }
+        AutoCloseable end = () -> {
+            try {
+                cursor.close();
+            } finally {
+                if (timeout != null && !pg.isClosed()) {
+                    pg.setCommandTimeout(before);
+                }
+            }
+        };
+        return new PgloomResultSet(this, cursor.iterator(), cursor::columns, end, maxRows);
     }
 
     /**
-     * The columns of a query that returned no rows: the core's rows carry the description, so
-     * the query runs once more as a subquery with {@code LIMIT 0}, outer-joined to one row of
-     * NULLs. Only when someone asks (getMetaData, a label) and only for plain queries, which
-     * change nothing when run again.
+     * The columns of a statement whose result had no row to take them from: the server
+     * describes it (Parse and Describe of a named statement, then Close), without running it.
      */
-    private List<Column> describe(JdbcSql parsed, String sql, Object[] args) throws SQLException {
-        if (!parsed.isWrappableQuery()) {
-            throw Jdbc.unsupported("the column descriptions of an empty result of a " + parsed.keyword()
-                    + " statement (only a query's empty result can be described)");
-        }
-        String inner = sql.strip();
-        while (inner.endsWith(";")) {
-            inner = inner.substring(0, inner.length() - 1).strip();
-        }
-        String wrapped = "SELECT pgloom_q.* FROM (SELECT 1) AS pgloom_one LEFT JOIN (SELECT * FROM (" + inner
-                + "\n) AS pgloom_inner LIMIT 0) AS pgloom_q ON true";
-        String w = wrapped;
-        Row row = PgloomConnection.run(() -> connection.queries(queryTimeoutSeconds).fetchRow(w, args));
-        return row.columns();
+    List<Column> describe(String sql) throws SQLException {
+        return PgloomConnection.run(() -> {
+            try (PreparedQuery q = connection.pg().prepare(sql)) {
+                return q.columns();
+            }
+        });
     }
 
     static String returningClause(String[] keyColumns) {

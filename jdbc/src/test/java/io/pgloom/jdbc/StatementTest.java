@@ -146,6 +146,62 @@ class StatementTest {
     }
 
     @Test
+    void aFetchSizeStreamsTheRowsAsTheyAreRead() throws SQLException {
+        String sql = "SELECT i, 1 / (i - ?) FROM generate_series(1, 100000) AS i";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setInt(1, 60_000);
+            // read at once, the division by zero at row 60,000 fails the query itself
+            assertThatThrownBy(ps::executeQuery).isInstanceOfSatisfying(java.sql.SQLDataException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("22012"));
+            ps.setFetchSize(500);
+            int read = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                // streamed: the rows before it arrive first, and the error comes from next()
+                assertThatThrownBy(() -> {
+                    while (rs.next()) {
+                        assertThat(rs.getInt(1)).isEqualTo(rs.getRow());
+                    }
+                }).isInstanceOfSatisfying(java.sql.SQLDataException.class, e -> assertThat(e.getSQLState()).isEqualTo("22012"));
+                read = rs.getRow();
+            }
+            assertThat(read).isBetween(59_000, 59_999);
+            ps.setInt(1, -1);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.getMetaData().getColumnCount()).isEqualTo(2);
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                }
+                assertThat(n).isEqualTo(100_000);
+            }
+        }
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();      // the connection is free again
+        }
+    }
+
+    @Test
+    void preparedStatementsDescribeParametersAndColumnsBeforeRunning() throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT id, name FROM st_item WHERE qty > ? AND name = ?")) {
+            var params = ps.getParameterMetaData();
+            assertThat(params.getParameterCount()).isEqualTo(2);
+            assertThat(params.getParameterType(1)).isEqualTo(Types.INTEGER);
+            assertThat(params.getParameterTypeName(2)).isEqualTo("text");
+            var columns = ps.getMetaData();
+            assertThat(columns.getColumnCount()).isEqualTo(2);
+            assertThat(columns.getColumnName(2)).isEqualTo("name");
+        }
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE st_item SET qty = ?")) {
+            assertThat(ps.getMetaData()).isNull();
+        }
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE st_item SET qty = qty WHERE false RETURNING id, qty");
+             ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isFalse();
+            assertThat(rs.getMetaData().getColumnLabel(2)).isEqualTo("qty");
+        }
+    }
+
+    @Test
     void placeholdersInLiteralsCommentsAndDollarQuotesAreLeftAlone() throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
                 "SELECT '?' AS a, $$?$$ AS b, ? AS c /* ? */ -- ?\n, ?::int + 1 AS d")) {

@@ -20,6 +20,12 @@ public final class BenchDb {
 
     /** The system property that carries the superuser URI to the forks. */
     public static final String URL_PROPERTY = "pgloom.bench.url";
+    /**
+     * The system property that says how the benchmarked clients connect: {@code disable} (the
+     * default) or {@code require} (TLS; the benchmark server always has TLS on). Every client
+     * made by {@link Clients}, by {@link #jdbc} and by W5 follows it; setup and loading do not.
+     */
+    public static final String SSLMODE_PROPERTY = "pgloom.bench.sslmode";
 
     /** Rows in {@code bench_row}; W2 cycles through all of them, W3 reads 1,000 at a time. */
     public static final int ROWS = 10_000;
@@ -52,6 +58,20 @@ public final class BenchDb {
             }
         }
         return url;
+    }
+
+    /** How the benchmarked clients connect: {@code disable} or {@code require} ({@value #SSLMODE_PROPERTY}). */
+    public static String sslmode() {
+        String mode = System.getProperty(SSLMODE_PROPERTY, "disable");
+        if (!mode.equals("disable") && !mode.equals("require")) {
+            throw new IllegalArgumentException(SSLMODE_PROPERTY + " must be disable or require, not " + mode);
+        }
+        return mode;
+    }
+
+    /** The superuser URI with the benchmarked clients' {@link #sslmode()}. */
+    public static String clientUrl() {
+        return url().replace("sslmode=disable", "sslmode=" + sslmode());
     }
 
     /** Starts the benchmark server: PostgreSQL 17 with durability off. */
@@ -92,13 +112,13 @@ public final class BenchDb {
         }
     }
 
-    /** A pgjdbc connection to the same server, with extra driver properties (name, value, ...). */
+    /** A pgjdbc connection to the same server with {@link #sslmode()}, with extra driver properties (name, value, ...). */
     public static Connection jdbc(String... properties) throws SQLException {
         Properties p = new Properties();
         Uri u = Uri.parse(url());
         p.setProperty("user", u.user);
         p.setProperty("password", u.password);
-        p.setProperty("sslmode", "disable");
+        p.setProperty("sslmode", sslmode()); // "require" encrypts without checking the certificate, as libpq
         for (int i = 0; i < properties.length; i += 2) {
             p.setProperty(properties[i], properties[i + 1]);
         }

@@ -27,7 +27,7 @@ public final class Clients {
     }
 
     public static PgConnection pgloom() {
-        return PgConnection.connect(BenchDb.url());
+        return PgConnection.connect(BenchDb.clientUrl());
     }
 
     /**
@@ -44,10 +44,16 @@ public final class Clients {
 
     public static PgConnectOptions vertxOptions() {
         BenchDb.Uri u = BenchDb.Uri.current();
-        return new PgConnectOptions().setHost(u.host()).setPort(u.port()).setDatabase(u.database())
+        PgConnectOptions options = new PgConnectOptions().setHost(u.host()).setPort(u.port()).setDatabase(u.database())
                 .setUser(u.user()).setPassword(u.password())
                 .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(64)
                 .setPipeliningLimit(256);
+        if (BenchDb.sslmode().equals("require")) {
+            // Encrypted, certificate not checked: what sslmode=require means for the other two.
+            options.setSslMode(io.vertx.pgclient.SslMode.REQUIRE)
+                    .setSslOptions(new io.vertx.core.net.ClientSSLOptions().setTrustAll(true));
+        }
+        return options;
     }
 
     /** One Vert.x connection, with its prepared-statement cache on. */

@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Runs the whole suite: starts one PostgreSQL 17 (fsync and synchronous_commit off), loads it,
- * runs W1–W4 and W8 (and W6, through {@code -prof gc} on W2) under JMH with the server's URI passed to
+ * runs W1–W4, W6 and W8 (and W2's allocation, through {@code -prof gc}) under JMH with the server's URI passed to
  * every fork, runs W5 in a fresh JVM per client, and prints the markdown table ({@link Table})
  * from JMH's JSON results, with client and server CPU per operation ({@link CpuPerOp}) beside
  * every score.
@@ -37,6 +37,9 @@ import java.util.List;
  *   --forks N          JMH forks per benchmark in each round (default 1)
  *   --include REGEX    only the JMH benchmarks matching REGEX (default: all)
  *   --no-w5            skip W5
+ *   --tls-include REGEX  the JMH benchmarks run a second time with TLS (sslmode=require) in each
+ *                      round (default: W1, W2 and W3, or --include's REGEX when that is given)
+ *   --no-tls           no TLS pass, and W5 without TLS only
  *   --w5-window S      W5's measured window in seconds (default 10)
  *   --pin              run the client JVMs on CPU 0 and the server on the other CPUs (taskset)
  *   --jvm-arg ARG      one more JVM option for the forks and W5 (repeatable), e.g. -Djdk.pollerMode=2
@@ -55,9 +58,11 @@ public final class Suite {
         int forks = 1;
         int rounds = 3;
         int w5Window = 10;
-        String include = "io\\.pgloom\\.jmh\\.W[1-48].*";
+        String include = "io\\.pgloom\\.jmh\\.W[1-468].*";
         List<String> jvmArgs = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
         Path out = Path.of("jmh/target/results");
+        boolean tls = true;
+        String tlsInclude = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -65,12 +70,17 @@ public final class Suite {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--include" -> include = args[++i];
                 case "--no-w5" -> w5 = false;
+                case "--tls-include" -> tlsInclude = args[++i];
+                case "--no-tls" -> tls = false;
                 case "--w5-window" -> w5Window = Integer.parseInt(args[++i]);
                 case "--pin" -> pin = true;
                 case "--jvm-arg" -> jvmArgs.add(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see the Javadoc of " + Suite.class.getName());
             }
+        }
+        if (tlsInclude == null) {
+            tlsInclude = Arrays.asList(args).contains("--include") ? include : "io\\.pgloom\\.jmh\\.W[1-3][A-Z].*";
         }
         Files.createDirectories(out);
         long began = System.nanoTime();
@@ -83,33 +93,47 @@ public final class Suite {
                 launcher = List.of("taskset", "-c", "0");
             }
             jvmArgs.add("-D" + BenchDb.URL_PROPERTY + "=" + server.uri());
+            // The same server, its clients over TLS: sslmode=require (encrypted, certificate not checked).
+            List<String> tlsJvmArgs = new ArrayList<>(jvmArgs);
+            tlsJvmArgs.add("-D" + BenchDb.SSLMODE_PROPERTY + "=require");
             List<String> jsons = new ArrayList<>();
-            for (int round = 1; round <= rounds && !include.isEmpty(); round++) {
-                Path json = out.resolve("jmh-" + round + ".json");
-                System.out.println("# JMH round " + round + " of " + rounds);
-                ChainedOptionsBuilder jmh = new OptionsBuilder()
-                        .include(include)
-                        .forks(forks)
-                        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(quick ? 2 : 3).measurementTime(TimeValue.seconds(1))
-                        .addProfiler(GCProfiler.class)
-                        .addProfiler(CpuPerOp.class)
-                        .addProfiler(PeakHeap.class)
-                        .jvmArgsAppend(jvmArgs.toArray(String[]::new))
-                        .resultFormat(ResultFormatType.JSON).result(json.toString());
-                if (pin) {
-                    jmh.jvm(pinnedJava(out).toString());
+            for (int round = 1; round <= rounds; round++) {
+                for (boolean overTls : tls ? List.of(false, true) : List.of(false)) {
+                    String pass = overTls ? tlsInclude : include;
+                    if (pass.isEmpty()) {
+                        continue;
+                    }
+                    Path json = out.resolve("jmh-" + round + (overTls ? "-tls" : "") + ".json");
+                    System.out.println("# JMH round " + round + " of " + rounds + (overTls ? ", over TLS" : ""));
+                    ChainedOptionsBuilder jmh = new OptionsBuilder()
+                            .include(pass)
+                            .forks(forks)
+                            .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+                            .measurementIterations(quick ? 2 : 3).measurementTime(TimeValue.seconds(1))
+                            .addProfiler(GCProfiler.class)
+                            .addProfiler(CpuPerOp.class)
+                            .addProfiler(PeakHeap.class)
+                            .jvmArgsAppend((overTls ? tlsJvmArgs : jvmArgs).toArray(String[]::new))
+                            .resultFormat(ResultFormatType.JSON).result(json.toString());
+                    if (pin) {
+                        jmh.jvm(pinnedJava(out).toString());
+                    }
+                    new Runner(jmh.build()).run();
+                    jsons.add(Files.readString(json));
                 }
-                new Runner(jmh.build()).run();
-                jsons.add(Files.readString(json));
             }
             List<W5PoolLoad.Result> w5Results = new ArrayList<>();
+            List<W5PoolLoad.Result> w5TlsResults = new ArrayList<>();
             if (w5) {
                 for (String client : List.of("pgloom", "hikari", "vertx")) {
                     w5Results.add(runW5(client, launcher, jvmArgs, quick ? 2 : 3, quick ? 4 : w5Window));
                 }
+                for (String client : tls ? List.of("pgloom", "hikari", "vertx") : List.<String>of()) {
+                    System.out.println("# W5 over TLS:");
+                    w5TlsResults.add(runW5(client, launcher, tlsJvmArgs, quick ? 2 : 3, quick ? 4 : w5Window));
+                }
             }
-            String table = Table.render(jsons, w5Results);
+            String table = Table.render(jsons, w5Results, w5TlsResults);
             String header = "Run of " + java.time.LocalDate.now() + ": JDK " + Runtime.version() + ", "
                     + Runtime.getRuntime().availableProcessors() + " CPUs seen by the runner, PostgreSQL "
                     + server.version() + (pin ? ", client on CPU 0 and server on the rest" : ", unpinned")

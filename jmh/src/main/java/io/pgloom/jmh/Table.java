@@ -41,6 +41,7 @@ public final class Table {
             "W2PointSelect", "W2 point select, 7 columns",
             "W3RangeSelect", "W3 1,000 rows per query",
             "W4Insert", "W4 insert 10,000 rows",
+            "W6Pipeline", "W6 100 independent point selects, one pipeline",
             "W8CursorExport", "W8 export 1,000,000 rows through a cursor");
 
     /** One JMH result line: the score, and the means and errors of its secondary metrics (NaN when absent). */
@@ -52,6 +53,11 @@ public final class Table {
     private static final List<String> SECONDARY = List.of("gc.alloc.rate.norm", CpuPerOp.CLIENT, CpuPerOp.SERVER);
 
     public static String render(List<String> jsons, List<W5PoolLoad.Result> w5) {
+        return render(jsons, w5, List.of());
+    }
+
+    /** The tables; {@code w5Tls} holds W5's runs with every client over TLS (may be empty). */
+    public static String render(List<String> jsons, List<W5PoolLoad.Result> w5, List<W5PoolLoad.Result> w5Tls) {
         // key -> [primary samples, then one array per SECONDARY metric]
         Map<String, List<double[]>> samples = new LinkedHashMap<>();
         Map<String, String> units = new LinkedHashMap<>();
@@ -60,7 +66,7 @@ public final class Table {
                 JsonObject r = (JsonObject) o;
                 JsonObject params = r.getJsonObject("params");
                 String thread = params != null && params.getString("thread") != null ? params.getString("thread") : "virtual";
-                String sslmode = params != null && params.getString("sslmode") != null ? params.getString("sslmode") : "disable";
+                String sslmode = sslmode(r);
                 String key = r.getString("benchmark") + "|" + thread + "|" + sslmode;
                 JsonObject primary = r.getJsonObject("primaryMetric");
                 JsonObject secondary = r.getJsonObject("secondaryMetrics");
@@ -92,7 +98,8 @@ public final class Table {
         StringBuilder b = new StringBuilder();
         b.append("| workload | client | thread | score | unit | pgloom ÷ pgjdbc | client CPU µs/op | server CPU µs/op |\n");
         b.append("|---|---|---|---:|---|---:|---:|---:|\n");
-        for (String workload : List.of("W1SelectOne", "W2PointSelect", "W3RangeSelect", "W4Insert", "W8CursorExport")) {
+        for (String workload : List.of("W1SelectOne", "W2PointSelect", "W3RangeSelect", "W4Insert", "W6Pipeline",
+                "W8CursorExport")) {
             for (String sslmode : List.of("disable", "require")) {
                 for (Score s : scores) {
                     if (!s.workload.equals(workload) || !s.sslmode.equals(sslmode)) {
@@ -101,7 +108,7 @@ public final class Table {
                     String unit = s.unit.replace("ops/s", workload.matches("W[348].*") ? "rows/s" : "ops/s");
                     String ratio = "";
                     if (s.client.startsWith("pgloom")) {
-                        String baseline = !workload.equals("W4Insert") ? "pgjdbc"
+                        String baseline = workload.equals("W6Pipeline") ? "vertx" : !workload.equals("W4Insert") ? "pgjdbc"
                                 : s.client.contains("Copy") ? "pgjdbcCopy" : "pgjdbcExecuteBatch";
                         Score base = find(scores, workload, baseline, s.thread, s.sslmode);
                         ratio = base == null ? "" : ratio(s.score, s.error, base.score, base.error);
@@ -115,7 +122,7 @@ public final class Table {
                 }
             }
         }
-        b.append("\n**W6** allocation per W2 query (`-prof gc`, `gc.alloc.rate.norm`; lower is better):\n\n");
+        b.append("\n**W2 allocation** per query (`-prof gc`, `gc.alloc.rate.norm`; lower is better):\n\n");
         b.append("| client | thread | bytes/op | pgloom ÷ pgjdbc |\n|---|---|---:|---:|\n");
         for (Score s : scores) {
             if (s.workload.equals("W2PointSelect") && s.sslmode.equals("disable") && !Double.isNaN(s.bytesPerOp)) {
@@ -130,9 +137,31 @@ public final class Table {
             }
         }
         b.append(W8CursorExport.heapTable(jsons));
+        w5(b, w5, "");
+        w5(b, w5Tls, ", every client over TLS (sslmode=require)");
+        return b.toString();
+    }
+
+    /** The sslmode a JMH result's fork ran with ({@link BenchDb#SSLMODE_PROPERTY} among its JVM options). */
+    private static String sslmode(JsonObject result) {
+        JsonArray jvmArgs = result.getJsonArray("jvmArgs");
+        String prefix = "-D" + BenchDb.SSLMODE_PROPERTY + "=";
+        String mode = "disable";
+        if (jvmArgs != null) {
+            for (Object a : jvmArgs) {
+                if (a.toString().startsWith(prefix)) {
+                    mode = a.toString().substring(prefix.length());
+                }
+            }
+        }
+        return mode;
+    }
+
+    private static void w5(StringBuilder b, List<W5PoolLoad.Result> w5, String title) {
         if (!w5.isEmpty()) {
-            b.append("\n**W5** 1,000 virtual threads sharing a pool of 16, W2's query in a loop (ops/s: mean ± sd of the")
-                    .append(" window's one-second slices; latency includes waiting for a connection):\n\n");
+            b.append("\n**W5** 1,000 virtual threads sharing a pool of 16, W2's query in a loop").append(title)
+                    .append(" (ops/s: mean ± sd of the window's one-second slices; latency includes waiting for a")
+                    .append(" connection):\n\n");
             b.append("| client | ops/s | p50 ms | p99 ms | max ms | callers that completed nothing | errors | ÷ HikariCP")
                     .append(" | client CPU µs/op | server CPU µs/op |\n");
             b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -153,7 +182,6 @@ public final class Table {
                         .append(cpu(r.serverCpuMicros())).append(" |\n");
             }
         }
-        return b.toString();
     }
 
     private static Score find(List<Score> scores, String workload, String client, String thread, String sslmode) {

@@ -79,9 +79,12 @@ public final class W5PoolLoad {
                 // acquire timeout: the pool resets what a borrower changed, and these borrows
                 // change nothing. "reset" as the sixth argument resets on every release instead.
                 PgPool pool = PgPool.create(PoolOptions.builder()
-                        .connectOptions(ConnectOptions.fromUri(BenchDb.url()))
+                        .connectOptions(ConnectOptions.fromUri(BenchDb.clientUrl()))
                         .minSize(poolSize).maxSize(poolSize).acquireTimeout(Duration.ofSeconds(60))
-                        .resetEveryRelease(withReset).build());
+                        .resetEveryRelease(withReset)
+                        // default pipelining unless -Dpgloom.bench.pipelining=N asks for another depth
+                        .pipelining(Integer.getInteger("pgloom.bench.pipelining", PoolOptions.DEFAULT_PIPELINING))
+                        .build());
                 resource = pool;
                 sampler = startSampler(pool);
                 query = key -> {
@@ -100,7 +103,7 @@ public final class W5PoolLoad {
                 config.setUsername(u.user());
                 config.setPassword(u.password());
                 config.addDataSourceProperty("prepareThreshold", "1");
-                config.addDataSourceProperty("sslmode", "disable");
+                config.addDataSourceProperty("sslmode", BenchDb.sslmode());
                 config.setMaximumPoolSize(poolSize);
                 config.setMinimumIdle(poolSize);
                 config.setConnectionTimeout(60_000);

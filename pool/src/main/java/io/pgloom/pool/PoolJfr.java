@@ -6,12 +6,14 @@ import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 import jdk.jfr.Timespan;
 
 /**
  * The pool's JDK Flight Recorder event, {@code io.pgloom.PoolAcquire}: one per acquire, with how
  * long it waited for a turn and a connection. The pool reads module {@code jdk.jfr} only when the
- * runtime has it ({@code requires static}); without it nothing here is loaded.
+ * runtime has it ({@code requires static}); without it nothing here is loaded. An acquire that
+ * waited 1 ms or more is recorded unless the recording sets another threshold.
  */
 final class PoolJfr {
 
@@ -20,13 +22,27 @@ final class PoolJfr {
     private PoolJfr() {
     }
 
-    /** Records an acquire of {@code pool} that has just ended after {@code waitNanos}. */
-    static void acquired(long waitNanos, boolean timedOut, PgPool pool) {
+    /** Starts timing an acquire; returns null when no recording wants the event (or no JFR). */
+    static Object started() {
         if (!PRESENT) {
-            return;
+            return null;
         }
         AcquireEvent e = new AcquireEvent();
-        if (e.isEnabled()) {
+        if (!e.isEnabled()) {
+            return null;
+        }
+        e.begin();
+        return e;
+    }
+
+    /** Ends the acquire that {@link #started} began; commits it when it passes the threshold. */
+    static void ended(Object started, long waitNanos, boolean timedOut, PgPool pool) {
+        if (started == null) {
+            return;
+        }
+        AcquireEvent e = (AcquireEvent) started;
+        e.end();
+        if (e.shouldCommit()) {
             PoolStats stats = pool.stats();
             e.waitNanos = waitNanos;
             e.timedOut = timedOut;
@@ -41,6 +57,7 @@ final class PoolJfr {
     @Category({"pgloom"})
     @Description("A thread borrowed a connection from a pgloom pool, or gave up waiting")
     @StackTrace(true)
+    @Threshold("1 ms")
     static final class AcquireEvent extends Event {
         @Label("Wait")
         @Timespan(Timespan.NANOSECONDS)

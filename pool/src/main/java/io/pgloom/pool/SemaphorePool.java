@@ -127,7 +127,14 @@ final class SemaphorePool implements PgPool {
         }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        PooledConnection handed = awaitTurn(timeout, start, deadline);
+        Object event = PoolJfr.started();
+        PooledConnection handed;
+        try {
+            handed = awaitTurn(timeout, start, deadline);
+        } catch (PgTimeoutException e) {
+            PoolJfr.ended(event, System.nanoTime() - start, true, this);
+            throw e;
+        }
         BorrowedConnection lease = null;
         PooledConnection pooled = null;
         try {
@@ -169,7 +176,7 @@ final class SemaphorePool implements PgPool {
         acquires.increment();
         totalAcquireWaitNanos.add(waited);
         maxAcquireWaitNanos.accumulateAndGet(waited, Math::max);
-        PoolJfr.acquired(waited, false, this);
+        PoolJfr.ended(event, waited, false, this);
         notify(() -> listener.acquired(waited));
         return lease;
     }
@@ -240,7 +247,6 @@ final class SemaphorePool implements PgPool {
 
     private PgTimeoutException timedOut(Duration timeout, long start) {
         acquireTimeouts.increment();
-        PoolJfr.acquired(System.nanoTime() - start, true, this);
         notify(() -> listener.acquireTimedOut(timeout));
         return timeoutException(timeout);
     }
@@ -346,7 +352,7 @@ final class SemaphorePool implements PgPool {
         }
         if (pooled.idleNanos(now) >= options.livenessCheckAfter().toNanos()) {
             try {
-                pooled.connection.withTimeout(options.validationTimeout()).execute("");
+                pooled.connection.ping(options.validationTimeout());
             } catch (PgException e) {
                 return "it failed its liveness check: " + e.getMessage();
             }

@@ -55,10 +55,8 @@ final class SharedLanes {
 
     /** True when {@code request} may share a connection (see {@link SharedConnection}). */
     static boolean accepts(QueryRequest<?> request) {
-        boolean withoutArguments = switch (request) {
-            case QueryRequest.Execute e -> e.args() == null || e.args().length == 0;
-            default -> false;
-        };
+        // instanceof, not a pattern switch: see SharedQueries on linking call sites under load
+        boolean withoutArguments = request instanceof QueryRequest.Execute e && (e.args() == null || e.args().length == 0);
         return request.sql() != null && SharedConnection.changesSession(request.sql(), withoutArguments) == null;
     }
 
@@ -120,6 +118,9 @@ final class SharedLanes {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     waiters.remove(me);
+                    if (!waiters.isEmpty()) {
+                        waiters.peekFirst().wake.signal();
+                    }
                     if (me.lane != null) {
                         return me.lane;
                     }
@@ -128,10 +129,15 @@ final class SharedLanes {
                             + waiters.size() + " more callers waiting; raise maxSize, pipelining or the acquire timeout");
                 }
                 try {
-                    // Wake now and then: a permit may have come free for a new lane.
-                    me.wake.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)));
+                    // The first in line wakes now and then, as a permit may have come free for a
+                    // new lane; the others sleep until a slot is handed to them or they are first.
+                    boolean mayOpen = waiters.peekFirst() == me && lanes.size() + opening < maxLanes;
+                    me.wake.awaitNanos(mayOpen ? Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)) : left);
                 } catch (InterruptedException e) {
                     waiters.remove(me);
+                    if (!waiters.isEmpty()) {
+                        waiters.peekFirst().wake.signal();
+                    }
                     if (me.lane != null) {
                         giveLocked(me.lane, false);
                     }

@@ -49,14 +49,23 @@ final class LocalServer implements Backend {
     private final Path tls;
     private final Map<String, String> settings;
     private final boolean portChosen;
+    /** A folder the caller chose to keep: not deleted on close, durable, no Unix socket. */
+    private final boolean kept;
     private int port;
     private PostgresProcess process;
 
     private LocalServer(PostgresBinaries binaries, Path base, int port, boolean portChosen, Map<String, String> settings) {
+        this(binaries, base, port, portChosen, settings, false);
+    }
+
+    private LocalServer(PostgresBinaries binaries, Path base, int port, boolean portChosen, Map<String, String> settings,
+                        boolean kept) {
         this.binaries = binaries;
         this.base = base;
+        this.kept = kept;
         this.data = base.resolve("data");
-        this.socket = Platform.isWindows() ? null : base.resolve("socket");
+        // A chosen folder's path may be too long for a Unix socket (~107 bytes): TCP only there.
+        this.socket = Platform.isWindows() || kept ? null : base.resolve("socket");
         this.tls = base.resolve("tls");
         this.port = port;
         this.portChosen = portChosen;
@@ -109,6 +118,56 @@ final class LocalServer implements Backend {
             Folders.deleteRecursively(base);
             throw e;
         }
+    }
+
+    /**
+     * Starts a server whose data lives in {@code folder} and outlives it: made from the template
+     * when the folder holds no cluster yet, else started on the cluster found there (which must be
+     * of the same major version). {@link #close()} stops it and keeps the folder.
+     */
+    static LocalServer openKept(PostgresBinaries binaries, Path folder, int port, Map<String, String> settings) {
+        if (port != 0) {
+            requireFree(port);
+        }
+        Path base = folder.toAbsolutePath().normalize();
+        Path versionFile = base.resolve("data").resolve("PG_VERSION");
+        LocalServer server = new LocalServer(binaries, base, port, port != 0, settings, true);
+        try {
+            if (Files.exists(versionFile)) {
+                String found = Files.readString(versionFile).strip();
+                String wanted = binaries.version().split("\\.")[0];
+                if (!found.equals(wanted)) {
+                    throw new PgServerException("the data folder " + base.resolve("data") + " holds a PostgreSQL " + found
+                            + " cluster, but these binaries are " + binaries.version()
+                            + ": use version(\"" + found + "\") or another folder");
+                }
+            } else {
+                boolean empty = true;
+                if (Files.exists(base)) {
+                    try (var entries = Files.list(base)) {
+                        empty = entries.findAny().isEmpty();
+                    }
+                }
+                if (!empty) {
+                    throw new PgServerException("the data folder " + base + " is not empty and holds no cluster"
+                            + " (no data/PG_VERSION): give an empty or new folder");
+                }
+                CompletableFuture<TlsMaterial> tls = CompletableFuture.supplyAsync(TlsMaterial::generate);
+                Path template;
+                PREPARE.lock();
+                try {
+                    template = ClusterTemplate.dataFor(binaries);
+                } finally {
+                    PREPARE.unlock();
+                }
+                Files.createDirectories(base);
+                server.prepare(template, tls);
+            }
+        } catch (IOException e) {
+            throw new PgServerException("could not prepare the data folder " + base + ": " + e, e);
+        }
+        server.startFirstTime();
+        return server;
     }
 
     /**
@@ -268,10 +327,10 @@ final class LocalServer implements Backend {
         conf.put("listen_addresses", "localhost");
         conf.put("port", String.valueOf(port));
         conf.put("unix_socket_directories", socket == null ? "" : socket.toString());
-        // A throwaway server loses nothing worth the cost of durability.
-        conf.put("fsync", "off");
+        // A throwaway server loses nothing worth the cost of durability; a kept one keeps its data.
+        conf.put("fsync", kept ? "on" : "off");
         conf.put("synchronous_commit", "off");
-        conf.put("full_page_writes", "off");
+        conf.put("full_page_writes", kept ? "on" : "off");
         conf.put("max_connections", "300");
         conf.put("max_prepared_transactions", "10");
         conf.put("ssl", "on");
@@ -313,7 +372,9 @@ final class LocalServer implements Backend {
         try {
             stop();
         } finally {
-            Folders.deleteRecursively(base);
+            if (!kept) {
+                Folders.deleteRecursively(base);
+            }
         }
     }
 

@@ -24,8 +24,9 @@ final class MavenRepository {
     private static final System.Logger LOG = System.getLogger(MavenRepository.class.getName());
 
     /** Where jars come from; a system property lets a mirror stand in for Maven Central. */
-    private static final String REMOTE = System.getProperty("pgloom.maven.remote",
-            "https://repo.maven.apache.org/maven2");
+    private static String remote() {
+        return System.getProperty("pgloom.maven.remote", "https://repo.maven.apache.org/maven2");
+    }
 
     private MavenRepository() {
     }
@@ -57,15 +58,16 @@ final class MavenRepository {
             return local;
         }
         String coordinates = group + ":" + artifact + ":" + version;
-        URI uri = URI.create(REMOTE + "/" + relative);
+        URI uri = URI.create(remote() + "/" + relative);
         LOG.log(Level.INFO, "downloading {0} from {1}", coordinates, uri);
         Path temp = null;
         try {
-            Files.createDirectories(local.getParent());
-            temp = Files.createTempFile(local.getParent(), artifact, ".part");
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
+            // The checksum first: a version that does not exist leaves no empty folder behind.
             String expectedSha1 = fetchSha1(http, URI.create(uri + ".sha1"));
+            Files.createDirectories(local.getParent());
+            temp = Files.createTempFile(local.getParent(), artifact, ".part");
             HttpResponse<Path> response = http.send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofFile(temp));
             if (response.statusCode() != 200) {

@@ -79,16 +79,75 @@ public final class PgServer implements AutoCloseable {
     private final int requestedPort;
     private final Map<String, String> settings;
     private final boolean shared;
+    private final Path dataFolder;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Backend backend;
     private volatile boolean closed;
 
     private PgServer(String version, int port, Map<String, String> settings, boolean shared, Backend backend) {
+        this(version, port, settings, shared, backend, null);
+    }
+
+    private PgServer(String version, int port, Map<String, String> settings, boolean shared, Backend backend,
+                     Path dataFolder) {
+        this.dataFolder = dataFolder;
         this.requestedVersion = version;
         this.requestedPort = port;
         this.settings = Map.copyOf(settings);
         this.shared = shared;
         this.backend = backend;
+    }
+
+    /**
+     * Runs a server until the JVM is stopped (Ctrl+C): an app's development database, without
+     * JUnit or any other dependency.
+     *
+     * <pre>
+     * java -cp pgloom-core.jar:pgloom-testing.jar io.pgloom.testing.PgServer --data ./pgdata --port 5433
+     * ./mvnw -B -q -pl testing -am compile exec:java -Dexec.mainClass=io.pgloom.testing.PgServer -Dexec.args="--data pgdata"
+     * </pre>
+     *
+     * Options: {@code --version N} (default 17), {@code --port N} (default: a free one),
+     * {@code --data DIR} (keep the data there across runs; default: a throwaway folder),
+     * {@code --setting name=value} (repeatable), {@code --help}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Builder builder = builder();
+        String usage = "usage: PgServer [--version 14|16|17|18] [--port N] [--data DIR] [--setting name=value]... [--help]";
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                System.out.println(usage);
+                return;
+            }
+            if (i + 1 >= args.length || !arg.startsWith("--")) {
+                System.err.println("unknown or incomplete argument: " + arg + "\n" + usage);
+                System.exit(2);
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--version" -> builder.version(value);
+                case "--port" -> builder.port(Integer.parseInt(value));
+                case "--data" -> builder.dataFolder(Path.of(value));
+                case "--setting" -> {
+                    int eq = value.indexOf('=');
+                    if (eq < 1) {
+                        System.err.println("--setting needs name=value, not " + value);
+                        System.exit(2);
+                    }
+                    builder.setting(value.substring(0, eq), value.substring(eq + 1));
+                }
+                default -> {
+                    System.err.println("unknown argument: " + arg + "\n" + usage);
+                    System.exit(2);
+                }
+            }
+        }
+        PgServer server = builder.build().start();
+        System.out.println("PostgreSQL " + server.version() + " is up: " + server.uri());
+        System.out.println("data: " + server.dataDirectory() + (server.dataFolder != null ? " (kept)" : " (deleted at exit)")
+                + "; Ctrl+C stops it");
+        Thread.currentThread().join();
     }
 
     /** A builder of a server of one's own; {@link Builder#build()} then {@link #start()}. */
@@ -172,13 +231,15 @@ public final class PgServer implements AutoCloseable {
         try {
             binaries = LocalServer.binariesFor(version);
         } catch (PgServerException noBinaries) {
-            if (dockerAvailable()) {
+            if (dataFolder == null && dockerAvailable()) {
                 LOG.log(Level.INFO, "no PostgreSQL binaries ({0}); starting a Docker container", noBinaries.getMessage());
                 return ContainerServer.create(version.major(), settings);
             }
             throw new PgServerException(noBinaries.getMessage() + " (Docker is not available either)", noBinaries);
         }
-        LocalServer server = LocalServer.create(binaries, requestedPort, settings);
+        LocalServer server = dataFolder != null
+                ? LocalServer.openKept(binaries, dataFolder, requestedPort, settings)
+                : LocalServer.create(binaries, requestedPort, settings);
         LOG.log(Level.INFO, "PostgreSQL {0} started on localhost:{1} in {2} ms (data in {3})", binaries.version(),
                 String.valueOf(server.port()), (System.nanoTime() - started) / 1_000_000, server.dataDirectory());
         return server;
@@ -372,8 +433,21 @@ public final class PgServer implements AutoCloseable {
         private String version = System.getProperty("pg.version", PostgresVersion.DEFAULT);
         private int port;
         private final Map<String, String> settings = new LinkedHashMap<>();
+        private Path dataFolder;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps the server's data in {@code folder}, across {@link #stop()}/{@link #start()}, JVMs and
+         * {@link #close()} (which then only stops it): an app's development database. The cluster is
+         * made there on first use and found there afterwards; durability is on; there is no Unix
+         * socket (TCP on localhost only); local binaries only, no Docker fallback. Give a fixed
+         * {@link #port} too, so that the URI stays the same from run to run.
+         */
+        public Builder dataFolder(Path folder) {
+            this.dataFolder = folder;
+            return this;
         }
 
         /** "14", "16", "17", "18", a full zonky version like "17.5.0", or a major installed here. */
@@ -403,7 +477,7 @@ public final class PgServer implements AutoCloseable {
         /** A server, not started yet; the version is checked at once. */
         public PgServer build() {
             PostgresVersion.parse(version);
-            return new PgServer(version, port, settings, false, null);
+            return new PgServer(version, port, settings, false, null, dataFolder);
         }
     }
 }

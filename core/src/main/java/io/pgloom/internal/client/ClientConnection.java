@@ -342,7 +342,33 @@ public final class ClientConnection implements PgConnection {
             throw new PgException("a cursor's batch must be at least 1 row, not " + batchRows);
         }
         checkAndNoteSql(sql);
-        return run(commandTimeout, () -> withStatement(sql, statement -> openCursor(statement, args, batchRows)));
+        return observedCursor(sql, () -> run(commandTimeout,
+                () -> withStatement(sql, statement -> openCursor(statement, args, batchRows))));
+    }
+
+    /**
+     * Opens a cursor through {@code open} and reports it to the query listener and JFR when it
+     * ends (its last row read, its error, or its close), with the rows read, or now if it fails
+     * to open.
+     */
+    io.pgloom.RowCursor observedCursor(String sql, Supplier<io.pgloom.RowCursor> open) {
+        QueryObserver.Pending pending = observer.started(sql);
+        if (pending == null) {
+            return open.get();
+        }
+        try {
+            ClientCursor cursor = (ClientCursor) open.get();
+            cursor.reportTo(pending);
+            return cursor;
+        } catch (PgException e) {
+            pending.ended(-1, e);
+            throw e;
+        }
+    }
+
+    /** Reports a prepared query's run as a query on {@code sql}; see {@link QueryObserver}. */
+    <T> T observed(String sql, Supplier<T> body) {
+        return observer.observe(sql, body);
     }
 
     /** Binds {@code statement} to a portal and hands this connection to the cursor reading it. Locked. */

@@ -24,6 +24,8 @@ final class ClientCursor implements RowCursor, Iterator<Row> {
     private final RowShape shape;
     private Row next;
     private boolean ended;
+    private long rowsRead;
+    private QueryObserver.Pending pending;
 
     ClientCursor(ClientConnection connection, Portal portal, RowShape shape) {
         this.connection = connection;
@@ -53,11 +55,11 @@ final class ClientCursor implements RowCursor, Iterator<Row> {
         try {
             row = portal.next();
         } catch (RuntimeException e) {
-            end(); // a server error leaves the session ready; anything else closed it
+            end(e); // a server error leaves the session ready; anything else closed it
             throw e;
         }
         if (row == null) {
-            end();
+            end(null);
             return false;
         }
         try {
@@ -65,13 +67,15 @@ final class ClientCursor implements RowCursor, Iterator<Row> {
                 throw new PgException("a DataRow for a statement described as returning no rows");
             }
             next = ClientRow.copyOf(shape, row);
+            rowsRead++;
             return true;
         } catch (RuntimeException e) {
             // The stream no longer matches what was described: nothing more can be trusted.
             connection.abortFromCursor("protocol violation in a cursor: " + e.getMessage());
-            end();
-            throw new io.pgloom.ConnectionException("the connection is broken: protocol violation in a cursor: "
+            var broken = new io.pgloom.ConnectionException("the connection is broken: protocol violation in a cursor: "
                     + e.getMessage(), e, true);
+            end(broken);
+            throw broken;
         }
     }
 
@@ -91,10 +95,14 @@ final class ClientCursor implements RowCursor, Iterator<Row> {
         if (ended) {
             return;
         }
+        RuntimeException failure = null;
         try {
             portal.close();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
-            end();
+            end(failure);
         }
     }
 
@@ -103,10 +111,19 @@ final class ClientCursor implements RowCursor, Iterator<Row> {
         portal.cancel();
     }
 
-    private void end() {
+    /** Reports the cursor's end, with the rows it read, to the connection's query observer. */
+    void reportTo(QueryObserver.Pending pending) {
+        this.pending = pending;
+    }
+
+    private void end(RuntimeException failure) {
         if (!ended) {
             ended = true;
             connection.cursorEnded(this);
+            if (pending != null) {
+                pending.ended(rowsRead, failure instanceof PgException pe ? pe
+                        : failure == null ? null : new PgException("the cursor failed: " + failure, failure));
+            }
         }
     }
 }

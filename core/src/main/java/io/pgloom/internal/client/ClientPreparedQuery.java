@@ -111,7 +111,8 @@ final class ClientPreparedQuery implements PreparedQuery {
 
     @Override
     public RowCursor cursor(Object... args) {
-        return call(s -> connection.openCursor(s, args, ClientConnection.CURSOR_BATCH_ROWS));
+        return connection.observedCursor(sql, () -> run(s -> connection.openCursor(s, args,
+                ClientConnection.CURSOR_BATCH_ROWS)));
     }
 
     @Override
@@ -145,6 +146,11 @@ final class ClientPreparedQuery implements PreparedQuery {
      * the call retried once, unless the error failed a transaction block.
      */
     private <T> T call(Function<CachedStatement, T> body) {
+        return connection.observed(sql, () -> run(body)); // the query listener and JFR see it
+    }
+
+    /** {@link #call} without reporting: a cursor reports itself when it ends. */
+    private <T> T run(Function<CachedStatement, T> body) {
         return connection.run(connection.commandTimeout(), () -> {
             if (closed) {
                 throw new PgException("the prepared query was closed: " + sql);

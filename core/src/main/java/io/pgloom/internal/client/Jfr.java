@@ -7,12 +7,15 @@ import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 
 /**
  * pgloom's JDK Flight Recorder events, {@code io.pgloom.Query} and {@code io.pgloom.Cancel}
  * (the pool adds {@code io.pgloom.PoolAcquire}). Record them with
  * {@code java -XX:StartFlightRecording:filename=app.jfr ...} and read them with
- * {@code jfr print --events io.pgloom.Query app.jfr}.
+ * {@code jfr print --events io.pgloom.Query app.jfr}. Like the JDK's socket events, a query
+ * is recorded when it took 10 ms or more unless the recording says otherwise
+ * ({@code -XX:StartFlightRecording:io.pgloom.Query#threshold=0ms,...} records every one).
  *
  * <p>Core reads module {@code jdk.jfr} only when the runtime has it ({@code requires static}):
  * on a runtime image built without it, {@link #PRESENT} is false and no event class is ever
@@ -76,6 +79,7 @@ final class Jfr {
     @Category({"pgloom"})
     @Description("A query run by a pgloom connection, from hand-over to the last row decoded")
     @StackTrace(true)
+    @Threshold("10 ms")
     static final class QueryEvent extends Event {
         @Label("SQL")
         String sql;

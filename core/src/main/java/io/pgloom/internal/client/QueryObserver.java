@@ -29,6 +29,11 @@ final class QueryObserver {
     }
 
     <T> T observe(QueryRequest<T> request, Supplier<T> body) {
+        return observe(request.sql(), body);
+    }
+
+    /** Reports {@code body}, a query on {@code sql} (a prepared query's run), as it ends. */
+    <T> T observe(String sql, Supplier<T> body) {
         boolean jfr = Jfr.queryEnabled();
         if (listener == null && !jfr) {
             return body.get();
@@ -45,18 +50,57 @@ final class QueryObserver {
             error = e;
             throw e;
         } finally {
-            long nanos = System.nanoTime() - startNanos;
-            long rows = error == null ? rows(result) : -1;
-            if (event != null) {
-                Jfr.queryEnded(event, request.sql(), rows, error, serverPid.getAsInt());
+            report(sql, event, startNanos, start, error == null ? rows(result) : -1, error);
+        }
+    }
+
+    /**
+     * A query whose end comes later, a cursor's: from its start until the last row was read, it
+     * failed or it was closed; report it with {@link Pending#ended}, once.
+     */
+    Pending started(String sql) {
+        boolean jfr = Jfr.queryEnabled();
+        if (listener == null && !jfr) {
+            return null;
+        }
+        return new Pending(sql, jfr ? Jfr.queryStarted() : null, System.nanoTime(),
+                listener == null ? null : Instant.now());
+    }
+
+    /** See {@link #started}; null when nobody listens. */
+    final class Pending {
+        private final String sql;
+        private final Object event;
+        private final long startNanos;
+        private final Instant start;
+        private boolean reported;
+
+        private Pending(String sql, Object event, long startNanos, Instant start) {
+            this.sql = sql;
+            this.event = event;
+            this.startNanos = startNanos;
+            this.start = start;
+        }
+
+        void ended(long rows, PgException error) {
+            if (!reported) {
+                reported = true;
+                report(sql, event, startNanos, start, error == null ? rows : -1, error);
             }
-            if (listener != null) {
-                try {
-                    listener.queryEnded(new QueryListener.Query(request.sql(), start, Duration.ofNanos(nanos), rows,
-                            error, serverPid.getAsInt()));
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "a query listener failed", e);
-                }
+        }
+    }
+
+    private void report(String sql, Object event, long startNanos, Instant start, long rows, PgException error) {
+        long nanos = System.nanoTime() - startNanos;
+        if (event != null) {
+            Jfr.queryEnded(event, sql, rows, error, serverPid.getAsInt());
+        }
+        if (listener != null) {
+            try {
+                listener.queryEnded(new QueryListener.Query(sql, start, Duration.ofNanos(nanos), rows,
+                        error, serverPid.getAsInt()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a query listener failed", e);
             }
         }
     }

@@ -83,19 +83,29 @@ public final class SharedQueries implements SharedConnection {
     }
 
     // ---- the query methods ----
+    // No lambdas or pattern switches on this path: their call sites link on first use, and
+    // hundreds of virtual threads linking one at once contend on a JDK monitor that pins them.
+
+    private static final int EXECUTE = 0, EXECUTE_MANY = 1, FETCH = 2;
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T run(QueryRequest<T> request) {
         Duration t = timeout();
-        return (T) switch (request) {
-            case QueryRequest.Execute e -> execute(e.sql(), e.args(), t);
-            case QueryRequest.ExecuteMany m -> {
-                executeMany(m.sql(), m.argsList(), t);
-                yield null;
+        if (request instanceof QueryRequest.Fetch f) {
+            return (T) fetch(f.sql(), f.args(), f.limit(), t);
+        }
+        if (request instanceof QueryRequest.Execute e) {
+            return (T) execute(e.sql(), e.args(), t);
+        }
+        if (request instanceof QueryRequest.ExecuteMany m) {
+            check(m.sql(), false);
+            if (!m.argsList().isEmpty()) {
+                withStatement(m.sql(), t, EXECUTE_MANY, null, m.argsList(), 0);
             }
-            case QueryRequest.Fetch f -> fetch(f.sql(), f.args(), f.limit(), t);
-        };
+            return null;
+        }
+        throw new PgException("unknown request " + request);
     }
 
     private String execute(String sql, Object[] args, Duration t) {
@@ -106,62 +116,80 @@ public final class SharedQueries implements SharedConnection {
             shared.pipe.run(request, t);
             return request.tag();
         }
-        return withStatement(sql, t, statement -> {
-            ParamValues.checkCount(args, statement);
-            var request = new PipelinedRequests.Execute(new Session.BatchEntry(statement.name(),
-                    statement.parameterFormats, new ParamValues(args, statement, shared.types),
-                    statement.resultFormats), RowSink.DISCARD);
-            shared.pipe.run(request, t);
-            return request.tag();
-        });
+        return (String) withStatement(sql, t, EXECUTE, args, null, 0);
     }
 
-    private void executeMany(String sql, List<Object[]> argsList, Duration t) {
+    @SuppressWarnings("unchecked")
+    private List<Row> fetch(String sql, Object[] args, int limit, Duration t) {
         check(sql, false);
-        if (argsList.isEmpty()) {
-            return;
-        }
-        withStatement(sql, t, statement -> {
+        return (List<Row>) withStatement(sql, t, FETCH, args == null ? new Object[0] : args, null, limit);
+    }
+
+    /** Runs one request of {@code kind} with {@code statement}; returns its tag or rows. */
+    private Object runWith(CachedStatement statement, int kind, Object[] args, List<Object[]> argsList, int limit,
+                           Duration t) {
+        if (kind == EXECUTE_MANY) {
             List<Session.BatchEntry> entries = new ArrayList<>(argsList.size());
             for (int i = 0; i < argsList.size(); i++) {
-                Object[] args = argsList.get(i) == null ? new Object[0] : argsList.get(i);
+                Object[] a = argsList.get(i) == null ? new Object[0] : argsList.get(i);
                 try {
-                    ParamValues.checkCount(args, statement);
+                    ParamValues.checkCount(a, statement);
                 } catch (PgException e) {
                     throw new PgException("executeMany: argument list " + i + ": " + e.getMessage(), e);
                 }
                 entries.add(new Session.BatchEntry(statement.name(), statement.parameterFormats,
-                        new ParamValues(args, statement, shared.types), statement.resultFormats));
+                        new ParamValues(a, statement, shared.types), statement.resultFormats));
             }
             shared.pipe.run(new PipelinedRequests.Execute(entries), t);
             return null;
-        });
+        }
+        ParamValues.checkCount(args, statement);
+        var entry = new Session.BatchEntry(statement.name(), statement.parameterFormats,
+                new ParamValues(args, statement, shared.types), statement.resultFormats);
+        if (kind == EXECUTE) {
+            var request = new PipelinedRequests.Execute(entry, RowSink.DISCARD);
+            shared.pipe.run(request, t);
+            return request.tag();
+        }
+        RowCollector rows = new RowCollector(statement.shape, limit);
+        shared.pipe.run(new Fetch(entry, rows, limit), t);
+        return rows.rows;
     }
 
-    private List<Row> fetch(String sql, Object[] args, int limit, Duration t) {
-        check(sql, false);
-        Object[] a = args == null ? new Object[0] : args;
-        return withStatement(sql, t, statement -> {
-            ParamValues.checkCount(a, statement);
-            RowShape shape = statement.shape;
-            List<Row> rows = limit == 1 ? new ArrayList<>(1) : new ArrayList<>();
-            RowSink sink = shape == null ? RowSink.DISCARD : row -> {
-                if (rows.size() < limit) {
-                    rows.add(ClientRow.copyOf(shape, row));
-                }
-            };
-            var request = new PipelinedRequests.Execute(new Session.BatchEntry(statement.name(),
-                    statement.parameterFormats, new ParamValues(a, statement, shared.types), statement.resultFormats),
-                    sink, limit == Integer.MAX_VALUE ? 0 : limit) {
-                @Override
-                protected void reset() {
-                    super.reset();
-                    rows.clear();
-                }
-            };
-            shared.pipe.run(request, t);
-            return rows;
-        });
+    /** Copies up to {@code limit} rows as they arrive (on the reader's thread). */
+    private static final class RowCollector implements RowSink {
+        final RowShape shape;
+        final int limit;
+        final List<Row> rows;
+
+        RowCollector(RowShape shape, int limit) {
+            this.shape = shape;
+            this.limit = limit;
+            this.rows = limit == 1 ? new ArrayList<>(1) : new ArrayList<>();
+        }
+
+        @Override
+        public void row(io.pgloom.internal.wire.DataRow row) {
+            if (shape != null && rows.size() < limit) {
+                rows.add(ClientRow.copyOf(shape, row));
+            }
+        }
+    }
+
+    /** A fetch whose collected rows are dropped when it is sent again. */
+    private static final class Fetch extends PipelinedRequests.Execute {
+        private final RowCollector rows;
+
+        Fetch(Session.BatchEntry entry, RowCollector rows, int limit) {
+            super(entry, rows, limit == Integer.MAX_VALUE ? 0 : limit);
+            this.rows = rows;
+        }
+
+        @Override
+        protected void reset() {
+            super.reset();
+            rows.rows.clear();
+        }
     }
 
     private static void check(String sql, boolean simple) {
@@ -186,17 +214,17 @@ public final class SharedQueries implements SharedConnection {
      * (26000) or its result type changed, prepares it again and retries once. Both errors come
      * before the statement ran.
      */
-    private <T> T withStatement(String sql, Duration t, java.util.function.Function<CachedStatement, T> body) {
+    private Object withStatement(String sql, Duration t, int kind, Object[] args, List<Object[]> argsList, int limit) {
         long deadline = t.isZero() ? 0 : System.nanoTime() + t.toNanos();
         CachedStatement statement = shared.statement(sql, t, deadline);
         try {
-            return body.apply(statement);
+            return runWith(statement, kind, args, argsList, limit, t);
         } catch (PgException e) {
             if (!isStalePlan(e)) {
                 throw e;
             }
             shared.forget(sql, statement, "26000".equals(e.sqlState()));
-            return body.apply(shared.statement(sql, t, deadline));
+            return runWith(shared.statement(sql, t, deadline), kind, args, argsList, limit, t);
         }
     }
 
@@ -218,6 +246,8 @@ public final class SharedQueries implements SharedConnection {
         final ReentrantLock cacheLock = new ReentrantLock();
         final Map<String, Slot> bySql = new LinkedHashMap<>(16, 0.75f, true);
         int counter;
+        /** Runs the registry's catalog queries through this shared connection. */
+        final TypeRegistry.TypeLoader loader = this::loadTypes;
 
         Shared(ClientConnection connection, PipelinedSession pipe, TypeRegistry types, int capacity) {
             this.connection = connection;
@@ -261,7 +291,7 @@ public final class SharedQueries implements SharedConnection {
                 var request = new PipelinedRequests.Prepare(slot.name, sql);
                 pipe.run(request, t);
                 PreparedStatement prepared = request.result();
-                StatementCache.learnTypes(types, this::loadTypes, prepared);
+                StatementCache.learnTypes(types, loader, prepared);
                 CachedStatement statement = new CachedStatement(prepared, types);
                 cacheLock.lock();
                 try {

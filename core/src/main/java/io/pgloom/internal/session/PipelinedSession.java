@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * matched, in order, to the callers waiting for them.
  *
  * <h2>Who touches the socket</h2>
- * Two virtual threads of the session's own: a <em>writer</em> that writes whatever callers have
+ * Two threads of the session's own: a <em>writer</em> that writes whatever callers have
  * queued (one write for everything queued meanwhile), and a <em>reader</em> that reads replies
  * and hands each one to the request at the head of the line. Callers only encode their request
  * into the queue under a lock and park until their reply is complete. So a caller that is
@@ -211,7 +211,11 @@ public final class PipelinedSession {
                         ? "broken: " + session.brokenReason() : "not usable"), null, false);
             }
             if (reader == null) {
-                reader = Thread.ofVirtual().name("pgloom-reader-" + session.processId()).start(this::readLoop);
+                // The reader is a platform thread: a virtual one's read spins on the socket before
+                // it parks, which pays for one caller's latency but, on a reader that is always
+                // waiting, only burns a carrier the callers need. The writer is woken per batch,
+                // which is cheapest for a virtual thread.
+                reader = Thread.ofPlatform().daemon().name("pgloom-reader-" + session.processId()).start(this::readLoop);
                 writer = Thread.ofVirtual().name("pgloom-writer-" + session.processId()).start(this::writeLoop);
             }
         } finally {

@@ -279,6 +279,39 @@ class CursorTest {
     }
 
     @Test
+    void theQueryListenerSeesACursorWhenItEndsAndEachRunOfAPreparedQuery() {
+        List<io.pgloom.QueryListener.Query> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (PgConnection conn = PgConnection.connect(TestDb.options().toBuilder().queryListener(seen::add).build())) {
+            try (RowCursor cur = conn.cursor("SELECT generate_series(1, 2500)")) {
+                cur.forEach(r -> { });
+            }
+            try (RowCursor cur = conn.cursor("SELECT generate_series(1, 5000) AS early")) {
+                cur.iterator().next();
+            }
+            assertThatThrownBy(() -> conn.cursor("SELECT 1 / (2 - i) FROM generate_series(1, 3) i").forEach(r -> { }))
+                    .isInstanceOf(PgException.class);
+            try (var q = conn.prepare("SELECT $1::int AS prepared")) {
+                q.fetchVal(3);
+                q.fetchVal(4);
+                try (RowCursor cur = q.cursor(5)) {
+                    cur.forEach(r -> { });
+                }
+            }
+        }
+        assertThat(seen).filteredOn(q -> q.sql().equals("SELECT generate_series(1, 2500)"))
+                .singleElement().satisfies(q -> {
+                    assertThat(q.rows()).isEqualTo(2500);
+                    assertThat(q.error()).isNull();
+                });
+        assertThat(seen).filteredOn(q -> q.sql().contains("AS early")).singleElement()
+                .satisfies(q -> assertThat(q.rows()).isEqualTo(1));
+        assertThat(seen).filteredOn(q -> q.sql().contains("1 / (2 - i)")).singleElement()
+                .satisfies(q -> assertThat(q.error().sqlState()).isEqualTo("22012"));
+        assertThat(seen).filteredOn(q -> q.sql().contains("AS prepared")).extracting(q -> q.rows())
+                .containsExactly(1L, 1L, 1L);
+    }
+
+    @Test
     void fetchRowMapsARecord() {
         try (PgConnection conn = TestDb.connect()) {
             assertThat(conn.fetchRow(Item.class, "SELECT $1::int8 AS id, $2 AS label", 5L, "five"))

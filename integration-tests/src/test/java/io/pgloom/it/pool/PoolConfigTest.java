@@ -106,7 +106,7 @@ class PoolConfigTest {
         };
         Path file = dir.resolve("pool.jfr");
         try (Recording recording = new Recording()) {
-            recording.enable("io.pgloom.PoolAcquire");
+            recording.enable("io.pgloom.PoolAcquire").withoutThreshold();
             recording.start();
             try (PgPool pool = PgPool.create(Pools.options(Pools.appName("cfg-release")).maxSize(1)
                     .listener(listener).build())) {

@@ -1,5 +1,6 @@
 package io.pgloom.it.pool;
 
+import io.pgloom.ConnectionException;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgNotice;
@@ -164,6 +165,59 @@ class PoolSessionResetTest {
     }
 
     /**
+     * A reset that fails closes the connection, and the statement that carried it is refused by
+     * the server (the reset's block failed), so it did not run: a ConnectionException that says
+     * so, and the pool's own query methods run it again on another connection.
+     */
+    @Test
+    void aFailedResetDiscardsTheConnectionAndTheStatementBehindItDoesNotRun() {
+        appUser();
+        admin.execute("CREATE TABLE IF NOT EXISTS pool_reset_runs(id int)");
+        admin.execute("TRUNCATE pool_reset_runs");
+        admin.execute("GRANT INSERT, SELECT ON pool_reset_runs TO pool_app");
+        // Make the reset fail for a non-superuser: it calls pg_advisory_unlock_all().
+        admin.execute("REVOKE EXECUTE ON FUNCTION pg_catalog.pg_advisory_unlock_all() FROM PUBLIC");
+        // pipelining(1): the pool's execute on a connection of its own, as acquire() gives
+        try (PgPool app = PgPool.create(Pools.options(TestDb.options().toBuilder().user("pool_app")
+                .password("pool_app_pw").build(), Pools.appName("reset-fails")).maxSize(1).pipelining(1).build())) {
+            try (PgConnection conn = app.acquire()) {
+                conn.execute("SET work_mem = '7MB'");
+            }
+            try (PgConnection conn = app.acquire()) {
+                assertThatThrownBy(() -> conn.execute("INSERT INTO pool_reset_runs VALUES (1)"))
+                        .isInstanceOf(ConnectionException.class)
+                        .satisfies(e -> assertThat(((ConnectionException) e).requestSent()).isFalse())
+                        .hasMessageContaining("the request was not run");
+                assertThat(conn.isClosed()).isTrue();
+            }
+            assertThat(admin.fetchVal(Long.class, "SELECT count(*) FROM pool_reset_runs")).as("rows inserted").isZero();
+            assertThat(app.stats().connectionsClosed()).isEqualTo(1);
+
+            try (PgConnection conn = app.acquire()) {
+                conn.execute("SET work_mem = '7MB'");
+            }
+            assertThat(app.execute("INSERT INTO pool_reset_runs VALUES (2)"))
+                    .as("run once, on a fresh connection").isEqualTo("INSERT 0 1");
+            assertThat(admin.fetchVal(Long.class, "SELECT count(*) FROM pool_reset_runs")).isEqualTo(1);
+            assertThat(app.stats().connectionsClosed()).isEqualTo(2);
+        } finally {
+            admin.execute("GRANT EXECUTE ON FUNCTION pg_catalog.pg_advisory_unlock_all() TO PUBLIC");
+            admin.execute("DROP TABLE pool_reset_runs");
+        }
+    }
+
+    /** A login role without superuser rights, for what a superuser could not show. */
+    private static void appUser() {
+        admin.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pool_app')"
+                + " THEN CREATE ROLE pool_app LOGIN NOINHERIT PASSWORD 'pool_app_pw'; END IF; END $$");
+    }
+
+    private static PgPool appPool(String test) {
+        return PgPool.create(Pools.options(TestDb.options().toBuilder().user("pool_app").password("pool_app_pw").build(),
+                Pools.appName(test)).maxSize(1).build());
+    }
+
+    /**
      * The privilege leak this guards against: an app that logs in as one role and switches per
      * request (row-level security, tenants) must not hand the next request the previous role.
      */
@@ -172,15 +226,12 @@ class PoolSessionResetTest {
         admin.execute("DROP TABLE IF EXISTS pool_tenant_secret");
         admin.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pool_tenant_a')"
                 + " THEN CREATE ROLE pool_tenant_a NOLOGIN; END IF; END $$");
-        // NOINHERIT: like an app that has a tenant's rights only while it is SET ROLE to it
-        admin.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pool_app')"
-                + " THEN CREATE ROLE pool_app LOGIN NOINHERIT PASSWORD 'pool_app_pw'; END IF; END $$");
+        appUser(); // NOINHERIT: like an app that has a tenant's rights only while it is SET ROLE to it
         admin.execute("GRANT pool_tenant_a TO pool_app");
         admin.execute("CREATE TABLE pool_tenant_secret(v text)");
         admin.execute("INSERT INTO pool_tenant_secret VALUES ('tenant a only')");
         admin.execute("GRANT SELECT ON pool_tenant_secret TO pool_tenant_a");
-        try (PgPool app = PgPool.create(Pools.options(TestDb.options().toBuilder().user("pool_app").password("pool_app_pw")
-                .build(), Pools.appName("tenant")).maxSize(1).build())) {
+        try (PgPool app = appPool("tenant")) {
             for (int i = 0; i < ROUNDS; i++) {
                 try (PgConnection conn = app.acquire()) {
                     conn.execute("SET ROLE pool_tenant_a");
