@@ -86,6 +86,7 @@ class InputLimitsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("long") // 700 MB of heap: once, on the default server only
     void multiByteTextOverOneGibibyteIsRefusedBeforeEncoding() {
         char[] chars = new char[(1 << 30) / 3 + 16]; // 3 bytes each in UTF-8: just over 1 GiB
         Arrays.fill(chars, '€');
