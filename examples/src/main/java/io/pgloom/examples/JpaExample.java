@@ -15,9 +15,8 @@ import java.util.List;
  * which driver: {@code jdbc:pgloom://...}, as {@code postgresql+asyncpg://...} does for SQLAlchemy.
  *
  * <pre>
- * ./mvnw -B -q install -DskipTests
- * ./mvnw -B -q -pl examples exec:java -Dexec.mainClass=io.pgloom.examples.JpaExample
- * ./mvnw -B -q -pl examples exec:java -Dexec.mainClass=io.pgloom.examples.JpaExample \
+ * ./mvnw -B -q -pl examples -am compile exec:java -Ddemo.main=io.pgloom.examples.JpaExample
+ * ./mvnw -B -q -pl examples -am compile exec:java -Ddemo.main=io.pgloom.examples.JpaExample \
  *     -Dexec.args="jdbc:pgloom://app:secret@localhost:5432/shop"     # a server of your own
  * </pre>
  *
