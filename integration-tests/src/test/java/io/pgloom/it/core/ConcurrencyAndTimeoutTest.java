@@ -84,7 +84,7 @@ class ConcurrencyAndTimeoutTest {
                 conn.execute("SELECT pg_sleep(1.5)");
             });
             started.await();
-            Thread.sleep(200);
+            awaitRunning(conn.serverPid(), "pg_sleep");
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> conn.fetchVal("SELECT 1"))
                     .isInstanceOf(PgException.class).hasMessageContaining("connection busy");
@@ -105,7 +105,7 @@ class ConcurrencyAndTimeoutTest {
                     failure.set(t);
                 }
             });
-            Thread.sleep(300);
+            awaitRunning(conn.serverPid(), "pg_sleep");
             conn.cancel();
             worker.join(10_000);
             assertThat(failure.get()).isInstanceOf(QueryCanceledException.class);
@@ -125,7 +125,7 @@ class ConcurrencyAndTimeoutTest {
                 failure.set(t);
             }
         });
-        Thread.sleep(300);
+        awaitRunning(pid, "pg_sleep");
         worker.interrupt();
         worker.join(10_000);
         assertThat(worker.isAlive()).isFalse();
@@ -157,7 +157,7 @@ class ConcurrencyAndTimeoutTest {
                 failure.set(t);
             }
         });
-        Thread.sleep(300);
+        awaitRunning(conn.serverPid(), "pg_sleep");
         conn.close();
         worker.join(10_000);
         assertThat(failure.get()).isInstanceOf(ConnectionException.class);
@@ -198,5 +198,17 @@ class ConcurrencyAndTimeoutTest {
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("127.0.0.1:" + port)
                 .satisfies(e -> assertThat(((ConnectionException) e).requestSent()).isFalse());
+    }
+
+    /** Polls until backend {@code pid} runs a query containing {@code text}: the state the test waits for. */
+    static void awaitRunning(int pid, String text) throws InterruptedException {
+        try (PgConnection admin = TestDb.admin()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (admin.fetchVal(Long.class, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1"
+                    + " AND state = 'active' AND position($2 in query) > 0", pid, text) == 0) {
+                assertThat(System.nanoTime()).as("backend " + pid + " to run " + text).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+        }
     }
 }
