@@ -76,7 +76,7 @@ import java.util.function.Function;
  * {@code LISTEN}/{@code UNLISTEN}, temporary tables, transaction control, cursors,
  * {@code PREPARE}, session advisory locks, {@code COPY}, {@code CALL}, {@code DO} and several
  * statements in one string ({@link io.pgloom.SharedConnection#changesSession} is the rule).
- * {@code pipelining(1)}, or a statement cache size of 0 (PgBouncer in transaction mode), turns
+ * {@code pipelining(1)}, a statement cache size of 0, or {@code transaction_pooler} (PgBouncer in transaction mode) turns
  * pipelining off.
  *
  * <p>The query methods of {@link Queries} borrow a connection for one statement each. They, and

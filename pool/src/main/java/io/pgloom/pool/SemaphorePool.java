@@ -101,7 +101,7 @@ final class SemaphorePool implements PgPool {
         this.connectOptions = connect;
         this.listener = options.listener();
         this.transactionRetry = new TransactionRetry(options.maxTransactionAttempts(), options.retryBackoff());
-        this.lanes = options.pipelining() > 1 && connect.statementCacheSize() > 0
+        this.lanes = options.pipelining() > 1 && connect.statementCacheSize() > 0 && !connect.transactionPooler()
                 ? new SharedLanes(this, options.pipelining(), options.maxSize(), options.acquireTimeout()) : null;
         this.housekeeper = new Housekeeper(this, options);
         housekeeper.start();

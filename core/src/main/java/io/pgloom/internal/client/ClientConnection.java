@@ -121,6 +121,10 @@ public final class ClientConnection implements PgConnection {
 
     @Override
     public io.pgloom.SharedConnection shared() {
+        if (options.transactionPooler()) {
+            throw new PgException("a shared connection needs prepared statements that stay on one server session;"
+                    + " behind a transaction pooler (transaction_pooler=true) they do not");
+        }
         SharedQueries s = shared;
         if (s == null) {
             s = guard.runIdle(() -> {

@@ -41,8 +41,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * its bytes are cut out of the queue and it never reaches the server; otherwise its reply is read
  * and thrown away when it comes. A CancelRequest is sent only for a timed-out request that is at
  * the head of the line, i.e. the one the server is running. Because a cancel can still arrive
- * just after that request ended, a later request that fails with 57014 while such a cancel is
- * outstanding, and was not itself canceled, is sent again once: in autocommit a canceled
+ * just after that request ended, a later request that fails with 57014 within two seconds of such a cancel,
+ * and was not itself canceled, is sent again once: in autocommit a canceled
  * statement was rolled back, so running it again cannot run it twice. A connection that breaks
  * fails exactly the requests queued on it, each saying whether it may have reached the server.
  *
@@ -74,9 +74,11 @@ public final class PipelinedSession {
     private Thread reader;
     private ConnectionException broken;
     private long nextSeq;
-    /** A cancel that may still hit whatever the server runs next; see the class comment. */
-    private boolean cancelOutstanding;
-    private long cancelBarrier = Long.MAX_VALUE;
+    /** When the last CancelRequest went out (0: never): one arriving late may hit a later request. */
+    private long lastCancelNanos;
+
+    /** How long after a cancel a 57014 on a request nobody canceled is taken for that cancel's stray hit. */
+    private static final long STRAY_CANCEL_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /**
      * @param exclusive the lock of the connection's one-operation-at-a-time methods: taken briefly
@@ -329,16 +331,13 @@ public final class PipelinedSession {
     }
 
     private void sendCancel() {
-        cancelOutstanding = true;
-        cancelBarrier = Long.MAX_VALUE;
+        lastCancelNanos = System.nanoTime() | 1;
+        var key = session.backendKey();
         Timers.runBlocking("pgloom-cancel", () -> {
-            session.sendCancel();
+            CancelRequests.send(session.endpoint(), key);
             lock.lock();
             try {
-                if (cancelOutstanding) {
-                    // Requests queued from now on start after the backend got the signal.
-                    cancelBarrier = nextSeq;
-                }
+                lastCancelNanos = System.nanoTime() | 1; // the window runs from its delivery
             } finally {
                 lock.unlock();
             }
@@ -463,17 +462,12 @@ public final class PipelinedSession {
                         + "); statements that change session state need a connection of their own", null);
                 return;
             }
-            if (cancelOutstanding) {
-                if (request.error instanceof QueryCanceledException) {
-                    cancelOutstanding = false;
-                    if (!request.canceled && !request.abandoned && !request.resent) {
-                        // Our cancel for an earlier request arrived after it ended and hit this one.
-                        resend(request);
-                        return;
-                    }
-                } else if (request.seq >= cancelBarrier) {
-                    cancelOutstanding = false;
-                }
+            if (request.error instanceof QueryCanceledException && !request.canceled && !request.abandoned
+                    && !request.resent && lastCancelNanos != 0
+                    && System.nanoTime() - lastCancelNanos < STRAY_CANCEL_WINDOW_NANOS) {
+                // A cancel we sent for an earlier request arrived after it ended and hit this one.
+                resend(request);
+                return;
             }
             request.state = Request.DONE;
             if (!request.abandoned) {
