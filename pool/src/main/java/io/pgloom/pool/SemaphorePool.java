@@ -116,6 +116,31 @@ final class SemaphorePool implements PgPool {
 
     @Override
     public PgConnection acquire(Duration timeout) {
+        return acquire(timeout, true);
+    }
+
+    /**
+     * Borrows a connection for a pipelined lane if a turn is free right now; null otherwise. A
+     * turn that is not free is no acquire timeout: the requests just go to the lanes there are.
+     */
+    PgConnection acquireForLane() {
+        try {
+            return acquire(Duration.ZERO, false);
+        } catch (NoTurnNow e) {
+            return null;
+        }
+    }
+
+    /** Thrown by a zero-timeout acquire for a lane that found no free turn; never leaves the pool. */
+    private static final class NoTurnNow extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoTurnNow() {
+            super(null, null, false, false);
+        }
+    }
+
+    private PgConnection acquire(Duration timeout, boolean counted) {
         if (timeout == null || timeout.isNegative()) {
             throw new PgException("acquire timeout must be zero or positive, not " + timeout);
         }
@@ -130,7 +155,7 @@ final class SemaphorePool implements PgPool {
         Object event = PoolJfr.started();
         PooledConnection handed;
         try {
-            handed = awaitTurn(timeout, start, deadline);
+            handed = awaitTurn(timeout, start, deadline, counted);
         } catch (PgTimeoutException e) {
             PoolJfr.ended(event, System.nanoTime() - start, true, this);
             throw e;
@@ -186,7 +211,7 @@ final class SemaphorePool implements PgPool {
      * already waiting. Returns the connection handed over with the turn, or null when the turn
      * came alone (a free one, or one whose connection was discarded).
      */
-    private PooledConnection awaitTurn(Duration timeout, long start, long deadline) {
+    private PooledConnection awaitTurn(Duration timeout, long start, long deadline, boolean counted) {
         if (Thread.currentThread().isInterrupted()) {
             throw interrupted(null);
         }
@@ -210,6 +235,9 @@ final class SemaphorePool implements PgPool {
             turnLock.unlock();
         }
         if (waiter == null) {
+            if (!counted) {
+                throw new NoTurnNow();
+            }
             throw timedOut(timeout, start);
         }
         while (true) {

@@ -46,6 +46,18 @@ final class SharedLanes {
     private int opening;
     private boolean closed;
 
+    static {
+        // Initialized here, once, rather than by many callers at once (a virtual thread waiting
+        // for another's class initialization is pinned).
+        for (Class<?> c : new Class<?>[] {Lane.class, Waiter.class, SharedConnection.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     SharedLanes(SemaphorePool pool, int depth, int maxLanes, Duration acquireTimeout) {
         this.pool = pool;
         this.depth = depth;
@@ -92,7 +104,15 @@ final class SharedLanes {
                 if (me == null ? waiters.isEmpty() : waiters.peekFirst() == me) {
                     Lane lane = pick();
                     if (lane == null && lanes.size() + opening < maxLanes && pool.mayBorrowNow()) {
+                        // Out of line while the lock is let go in open(), so that no slot is handed
+                        // to us meanwhile (it would be held and never given back).
+                        if (me != null) {
+                            waiters.remove(me);
+                        }
                         lane = open();
+                        if (lane == null && me != null) {
+                            waiters.addFirst(me);
+                        }
                     }
                     if (lane == null) {
                         lane = leastBusy();
@@ -138,8 +158,14 @@ final class SharedLanes {
                     if (!waiters.isEmpty()) {
                         waiters.peekFirst().wake.signal();
                     }
-                    if (me.lane != null) {
-                        giveLocked(me.lane, false);
+                    Lane back = me.lane == null ? null : giveLocked(me.lane, false);
+                    if (back != null) {
+                        lock.unlock();
+                        try {
+                            pool.releaseLane(back.lease);
+                        } finally {
+                            lock.lock();
+                        }
                     }
                     Thread.currentThread().interrupt();
                     throw new PgException("interrupted while waiting for a pipelined slot; nothing was sent", e);
@@ -178,15 +204,15 @@ final class SharedLanes {
         Lane lane = null;
         RuntimeException failure = null;
         try {
-            PgConnection lease = pool.acquire(Duration.ZERO);
-            try {
-                lane = new Lane(lease);
-            } catch (RuntimeException e) {
-                lease.close();
-                throw e;
+            PgConnection lease = pool.acquireForLane(); // null: another thread took the free turn first
+            if (lease != null) {
+                try {
+                    lane = new Lane(lease);
+                } catch (RuntimeException e) {
+                    lease.close();
+                    throw e;
+                }
             }
-        } catch (PgTimeoutException e) {
-            // Another thread took the free permit first.
         } catch (RuntimeException e) {
             failure = e;
         } finally {
@@ -231,7 +257,9 @@ final class SharedLanes {
      */
     private Lane giveLocked(Lane lane, boolean broken) {
         lane.inFlight--;
-        if (broken || lane.real.isClosed() || pool.isExpired(lane.lease)) {
+        if (broken || lane.real.isClosed() || pool.isExpired(lane.lease) || pool.permitsWanted()) {
+            // Broken, expired, or an acquire() waits for a permit: take no more requests, so the
+            // lane drains and goes back (a busy lane would otherwise keep its permit forever).
             lane.retiring = true;
         }
         if (!lane.retiring) {

@@ -41,6 +41,22 @@ public final class SharedQueries implements SharedConnection {
     private final Shared shared;
     private final Duration timeout;
 
+    static {
+        // Initialize what every request touches now, on the one thread that makes the first
+        // shared view, not later under hundreds of callers at once: a virtual thread that waits
+        // for another thread's class initialization is pinned to its carrier.
+        for (Class<?> c : new Class<?>[] {PipelinedSession.class, PipelinedSession.Request.class,
+                PipelinedRequests.class, PipelinedRequests.Execute.class, PipelinedRequests.Prepare.class,
+                Fetch.class, RowCollector.class, Slot.class, SessionChanges.class, ParamValues.class,
+                ClientRow.class, QueryRequest.Fetch.class, QueryRequest.Execute.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     SharedQueries(ClientConnection connection, Session session, java.util.concurrent.locks.ReentrantLock exclusive,
                   TypeRegistry types, int capacity) {
         this(new Shared(connection, new PipelinedSession(session, exclusive, connection::hasOpenCursor), types, Math.max(capacity, 16)), null);

@@ -79,6 +79,8 @@ public final class PipelinedSession {
 
     /** How long after a cancel a 57014 on a request nobody canceled is taken for that cancel's stray hit. */
     private static final long STRAY_CANCEL_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How often one request is sent again after stray cancels (each is another caller's timeout). */
+    private static final int MAX_RESENDS = 8;
 
     /**
      * @param exclusive the lock of the connection's one-operation-at-a-time methods: taken briefly
@@ -213,12 +215,13 @@ public final class PipelinedSession {
                         ? "broken: " + session.brokenReason() : "not usable"), null, false);
             }
             if (reader == null) {
-                // The reader is a platform thread: a virtual one's read spins on the socket before
-                // it parks, which pays for one caller's latency but, on a reader that is always
-                // waiting, only burns a carrier the callers need. The writer is woken per batch,
-                // which is cheapest for a virtual thread.
+                // Platform threads: a virtual reader's read spins on the socket before it parks,
+                // which pays for one caller's latency but, on a reader that is always waiting,
+                // only burns a carrier the callers need; and neither then competes with the
+                // callers' virtual threads for carriers (or pins one on the JDK's first use of
+                // its socket poller).
                 reader = Thread.ofPlatform().daemon().name("pgloom-reader-" + session.processId()).start(this::readLoop);
-                writer = Thread.ofVirtual().name("pgloom-writer-" + session.processId()).start(this::writeLoop);
+                writer = Thread.ofPlatform().daemon().name("pgloom-writer-" + session.processId()).start(this::writeLoop);
             }
         } finally {
             exclusive.unlock();
@@ -463,7 +466,7 @@ public final class PipelinedSession {
                 return;
             }
             if (request.error instanceof QueryCanceledException && !request.canceled && !request.abandoned
-                    && !request.resent && lastCancelNanos != 0
+                    && request.resent < MAX_RESENDS && lastCancelNanos != 0
                     && System.nanoTime() - lastCancelNanos < STRAY_CANCEL_WINDOW_NANOS) {
                 // A cancel we sent for an earlier request arrived after it ended and hit this one.
                 resend(request);
@@ -479,7 +482,7 @@ public final class PipelinedSession {
     }
 
     private void resend(Request request) {
-        request.resent = true;
+        request.resent++;
         request.error = null;
         request.reset();
         try {
@@ -571,7 +574,7 @@ public final class PipelinedSession {
         long seq;
         volatile boolean abandoned;
         boolean canceled;
-        boolean resent;
+        int resent;
         PgException error;
         RuntimeException failure;
 

@@ -51,6 +51,12 @@ class PoolLoadTest {
                     samples.incrementAndGet();
                 }
             });
+            // Every path once before the load: the first use of a class or call site initializes
+            // it, and a virtual thread waiting for another's initialization is pinned, which is
+            // the JDK's doing, not what this test looks for.
+            for (int q = 0; q < STATEMENTS; q++) {
+                runOne(pool, 0, q);
+            }
             try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> futures = new ArrayList<>(THREADS);
                 for (int t = 0; t < THREADS; t++) {
@@ -76,7 +82,7 @@ class PoolLoadTest {
             PoolStats stats = pool.stats();
             // acquire() and inTransaction borrow each time (2 of 5 statements); the pool's own query
             // methods are pipelined onto borrowed connections, which borrow at most once each.
-            assertThat(stats.acquires()).isBetween((long) THREADS * 2 + 1, (long) THREADS * STATEMENTS);
+            assertThat(stats.acquires()).isBetween((long) THREADS * 2 + 1, (long) (THREADS + 1) * STATEMENTS);
             assertThat(stats.acquireTimeouts()).isZero();
             assertThat(stats.inUse()).isZero();
             assertThat(stats.availablePermits()).isEqualTo(4);
