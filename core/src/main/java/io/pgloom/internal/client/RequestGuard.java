@@ -39,6 +39,11 @@ final class RequestGuard {
     private Thread cancelSender;
     /** Counted down when the timed-out request ends, which stops its repeated cancels. */
     private CountDownLatch requestEnded;
+    /**
+     * The thread sending the last {@link #cancelCurrent()}: the next request waits for it, so that
+     * a cancel meant for a query (or cursor) that has meanwhile ended never lands on the next one.
+     */
+    private volatile Thread explicitCancel;
     /** True while requests of the connection's shared view are in flight: then this guard refuses. */
     private volatile java.util.function.BooleanSupplier othersInFlight = () -> false;
 
@@ -70,6 +75,7 @@ final class RequestGuard {
                 // A blocking channel closes when an interrupted thread touches it: refuse before that.
                 throw new PgException("the calling thread is interrupted; not starting the query");
             }
+            awaitExplicitCancel();
             long id = ++requestId;
             session.clearExpiry();
             ScheduledFuture<?> timer = timeout.isZero() ? null : Timers.schedule(timeout, () -> onTimeout(id, timeout));
@@ -198,11 +204,24 @@ final class RequestGuard {
             return;
         }
         Jfr.cancel(session.processId(), session.endpoint().host(), "cancel()");
-        Timers.runBlocking("pgloom-cancel", () -> {
+        explicitCancel = Thread.ofVirtual().name("pgloom-cancel").start(() -> {
             if (requestId == id && session.isBusy()) {
                 session.sendCancel();
             }
         });
+    }
+
+    /**
+     * Waits (briefly, at most the cancel grace) for a cancel sent from another thread to have been
+     * handed to the backend: the server drops a cancel that reaches an idle backend, but one still on
+     * its way when the next query starts would stop that query instead.
+     */
+    private void awaitExplicitCancel() {
+        Thread sender = explicitCancel;
+        if (sender != null) {
+            joinUninterruptibly(sender, CANCEL_GRACE);
+            explicitCancel = null;
+        }
     }
 
     /**

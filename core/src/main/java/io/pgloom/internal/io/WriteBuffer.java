@@ -135,6 +135,12 @@ public final class WriteBuffer {
      */
     public void writeUtf8(String s) {
         int n = s.length();
+        if (n > LARGE_TEXT_CHARS) {
+            // Measured before the buffer grows: one character may take three bytes, and a text
+            // too large to send must be refused without first growing a buffer to its size.
+            writeUtf8From(s, 0);
+            return;
+        }
         ensure(n);
         int p = position;
         byte[] b = bytes;
@@ -149,6 +155,9 @@ public final class WriteBuffer {
         }
         position = p;
     }
+
+    /** Texts longer than this are measured before the buffer grows for them. */
+    private static final int LARGE_TEXT_CHARS = 1 << 20;
 
     /** The non-ASCII rest of {@link #writeUtf8}: measured (and checked) first, then encoded in place. */
     private void writeUtf8From(String s, int from) {

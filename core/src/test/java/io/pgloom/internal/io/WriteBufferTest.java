@@ -117,6 +117,18 @@ class WriteBufferTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"ascii ", "é", "€", "𝄞"})
+    void writeUtf8OfATextOverAMebicharacterEqualsStringGetBytes(String unit) {
+        // Long texts take the measure-first path; the bytes must not differ from the short path's.
+        String s = "prefix " + unit.repeat((1 << 20) / unit.length() + 7) + " suffix";
+        WriteBuffer out = new WriteBuffer(16);
+        out.writeByte('X');
+        out.writeUtf8(s);
+        byte[] expected = ("X" + s).getBytes(StandardCharsets.UTF_8);
+        assertThat(out.toByteArray()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"lone \uD800 surrogate", "lone low \uDC00", "é then high at the end \uD800",
             "\uDC00\uD800 reversed pair"})
     void writeUtf8RefusesAnUnpairedSurrogateInsteadOfSendingAQuestionMark(String s) {
