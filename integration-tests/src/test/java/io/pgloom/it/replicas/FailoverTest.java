@@ -136,6 +136,18 @@ class FailoverTest {
                     conn.execute("ALTER SYSTEM SET default_transaction_read_only = on");
                     conn.fetchVal("SELECT pg_reload_conf()");
                 }
+                // The reload is asynchronous: once a new session sees the setting, the postmaster has
+                // re-read it and signalled every backend, and a pooled backend then runs at most one
+                // more transaction under the old setting (it re-reads the file between commands).
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (true) {
+                    try (PgConnection conn = PgConnection.connect(first.uri())) {
+                        if ("on".equals(conn.fetchVal(String.class, "SHOW default_transaction_read_only"))) {
+                            break;
+                        }
+                    }
+                    assertThat(System.nanoTime()).as("the reload took effect within 10 s").isLessThan(deadline);
+                }
                 // Each pooled connection may fail once (the server says so with the error); the
                 // pool then drops it, and new connections go to the server that still writes.
                 int refused = 0;
@@ -151,8 +163,8 @@ class FailoverTest {
                 }
                 assertThat(written).isEqualTo(8);
                 assertThat(refused).as("one refusal at most per pooled connection").isLessThanOrEqualTo(4);
-                // A backend of the first server applies the reloaded setting at its next idle
-                // moment, so a write racing the reload may still land there; from now on none may.
+                // Each of the (at most 4) pooled backends of the first server may have let one write
+                // through under the old setting; from now on none may.
                 for (int i = 0; i < 8; i++) {
                     assertThat(pool.fetchVal(Integer.class, "INSERT INTO writes VALUES (inet_server_port()) RETURNING server"))
                             .as("write %d after the switch", i).isEqualTo(second.port());
