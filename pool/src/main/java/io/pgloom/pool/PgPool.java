@@ -59,8 +59,9 @@ import java.util.function.Function;
  * with the statement, then COMMIT).
  *
  * <h2>Pipelining</h2>
- * The pool's own query methods ({@code execute}, {@code executeMany}, {@code fetch},
- * {@code fetchRow}, {@code fetchVal}) do not take a connection each: each request is pipelined,
+ * The pool's own query methods ({@code execute}, {@code fetch}, {@code fetchRow},
+ * {@code fetchVal}, and {@code executeMany} of a single argument list) do not take a connection
+ * each: each request is pipelined,
  * with its own Sync, onto a connection shared with other callers (up to
  * {@link PoolOptions#pipelining()} in flight per connection), and its caller blocks as usual
  * until its own reply is in. A new request goes to an idle connection, else to a new one while
@@ -70,7 +71,9 @@ import java.util.function.Function;
  * and a connection that dies fails exactly the requests on it.
  *
  * <p><b>What keeps a connection to itself.</b> {@link #acquire()}, {@link #inTransaction},
- * cursors, COPY, LISTEN and codec changes (all through a borrowed connection), and every statement
+ * cursors, COPY, LISTEN and codec changes (all through a borrowed connection), {@code executeMany}
+ * of several argument lists (a batch: there it runs as multi-row inserts, and it would hold up the
+ * small requests queued behind it on a shared connection), and every statement
  * that changes or depends on the session, which the query methods recognize and run on a
  * connection of its own instead: {@code SET}, {@code RESET}, {@code set_config},
  * {@code LISTEN}/{@code UNLISTEN}, temporary tables, transaction control, cursors,

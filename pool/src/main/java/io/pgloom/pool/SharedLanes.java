@@ -68,6 +68,12 @@ final class SharedLanes {
     /** True when {@code request} may share a connection (see {@link SharedConnection}). */
     static boolean accepts(QueryRequest<?> request) {
         // instanceof, not a pattern switch: see SharedQueries on linking call sites under load
+        if (request instanceof QueryRequest.ExecuteMany m && m.argsList().size() > 1) {
+            // A batch runs on a connection of its own: there it becomes multi-row inserts (several
+            // times faster than a Bind per row), and it does not hold up the small requests that
+            // would queue behind it on a shared connection.
+            return false;
+        }
         boolean withoutArguments = request instanceof QueryRequest.Execute e && (e.args() == null || e.args().length == 0);
         return request.sql() != null && SharedConnection.changesSession(request.sql(), withoutArguments) == null;
     }

@@ -33,6 +33,33 @@ class PoolPipeliningTest {
     }
 
     @Test
+    void aBatchRunsAsMultiRowInsertsOnAConnectionOfItsOwn() {
+        String app = Pools.appName("pipe-batch");
+        try (PgPool pool = PgPool.create(Pools.options(app).maxSize(1).build())) {
+            pool.execute("CREATE TABLE IF NOT EXISTS pipe_batch(n int, s text)");
+            pool.execute("TRUNCATE pipe_batch");
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                rows.add(new Object[]{i, "row " + i});
+            }
+            pool.executeMany("INSERT INTO pipe_batch VALUES ($1, $2)", rows);
+            pool.executeMany("INSERT INTO pipe_batch VALUES ($1, $2)", List.<Object[]>of(new Object[]{-1, "alone"}));
+            assertThat(pool.fetchVal(Long.class, "SELECT count(*) FROM pipe_batch")).isEqualTo(301L);
+            assertThat(pool.fetchVal(Long.class, "SELECT sum(n) FROM pipe_batch")).isEqualTo(299L * 300 / 2 - 1);
+            // One connection: the statements the batch prepared on it are in its session. The batch
+            // became inserts of 128 rows (and a 32-row and 8-row rest), not 300 single-row ones.
+            try (var conn = pool.acquire()) {
+                List<String> prepared = conn.fetch("SELECT statement FROM pg_prepared_statements"
+                        + " WHERE statement LIKE 'INSERT INTO pipe_batch%' ORDER BY length(statement)")
+                        .stream().map(r -> r.get(0, String.class)).toList();
+                assertThat(prepared).anySatisfy(sql -> assertThat(sql).contains("($255, $256)"));
+            }
+            Pools.awaitAllPermitsFree(pool);
+            pool.execute("DROP TABLE pipe_batch");
+        }
+    }
+
+    @Test
     void requestsGoToTheConnectionWithFewestInFlight() throws Exception {
         String app = Pools.appName("pipe-spread");
         try (PgPool pool = PgPool.create(Pools.options(app).maxSize(4).pipelining(32).build());
