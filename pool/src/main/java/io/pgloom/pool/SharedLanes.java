@@ -225,6 +225,11 @@ final class SharedLanes {
             lock.lock();
             opening--;
         }
+        // The caller left the line for this: the one now first must look again, also when this
+        // failed (else it sleeps out its whole timeout while the server is back and all queue behind it).
+        if (!waiters.isEmpty()) {
+            waiters.peekFirst().wake.signal();
+        }
         if (failure != null) {
             if (lanes.isEmpty()) {
                 throw failure; // nothing else to run on: the caller hears why
@@ -237,9 +242,6 @@ final class SharedLanes {
                 throw new PgException("pool is closed: no connection can be acquired from it");
             }
             lanes.add(lane);
-        }
-        if (!waiters.isEmpty()) {
-            waiters.peekFirst().wake.signal();
         }
         return lane;
     }

@@ -51,6 +51,14 @@ sealed interface Backend permits LocalServer, ContainerServer, ExternalServer {
     /** Stops the server and keeps its data. */
     void stop();
 
+    /**
+     * Stops the server at once, as a crash would (no checkpoint), and keeps its data. A server that
+     * cannot stop at all (container, external) refuses it as {@link #stop()} does.
+     */
+    default void stopImmediately() {
+        stop();
+    }
+
     /** Stops the server and deletes everything made for it. */
     void close();
 }

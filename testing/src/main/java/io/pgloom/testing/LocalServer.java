@@ -368,6 +368,14 @@ final class LocalServer implements Backend {
     }
 
     @Override
+    public void stopImmediately() {
+        if (process != null) {
+            process.stopImmediately();
+            process = null;
+        }
+    }
+
+    @Override
     public void close() {
         try {
             stop();

@@ -55,10 +55,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * Over the Unix socket ({@link #socketDirectory()}) the same methods apply, except that ssl_user and
  * cert_user are refused and everyone else (pgloom included) is trusted.
  *
- * <p>Thread-safe: {@link #start()}, {@link #stop()}, {@link #restart()} and {@link #close()} are
- * serialized by a lock; accessors may be called from any thread. The server's folder lives until
- * {@link #close()} or the end of the JVM: a shutdown hook stops and deletes every server this JVM
- * started, and a server whose JVM is killed outright gets a signal to stop (on Linux).
+ * <p>Thread-safe: {@link #start()}, {@link #stop()}, {@link #restart()}, their immediate forms and
+ * {@link #close()} are serialized by a lock; accessors may be called from any thread. The server's
+ * folder lives until {@link #close()} or the end of the JVM: a shutdown hook stops and deletes every
+ * server this JVM started, and a server whose JVM is killed outright gets a signal to stop (on Linux).
  */
 public final class PgServer implements AutoCloseable {
 
@@ -275,11 +275,48 @@ public final class PgServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server with an immediate shutdown ({@code pg_ctl stop -m immediate}): every server
+     * process quits at once without a checkpoint, as after a crash, and the next {@link #start()}
+     * runs crash recovery. Keeps the port and data.
+     *
+     * <pre>{@code
+     * own.stopImmediately();   // sessions cut, no checkpoint
+     * own.start();             // crash recovery, then ready
+     * }</pre>
+     *
+     * @throws PgServerException for an external or Docker server, which cannot come back the same
+     */
+    public void stopImmediately() {
+        lock.lock();
+        try {
+            if (backend != null) {
+                backend.stopImmediately();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Stops and starts the server on the same port with the same data; clients must reconnect. */
     public PgServer restart() {
         lock.lock();
         try {
             stop();
+            return start();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code pg_ctl restart -m immediate}: an {@link #stopImmediately() immediate shutdown}, then a
+     * start that runs crash recovery before it accepts connections; same port, same data.
+     */
+    public PgServer restartImmediately() {
+        lock.lock();
+        try {
+            stopImmediately();
             return start();
         } finally {
             lock.unlock();

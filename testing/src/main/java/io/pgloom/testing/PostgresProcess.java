@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One running postmaster: started as the server's user, known ready when its postmaster.pid says
- * so, stopped with a fast shutdown (clients are disconnected, not waited for).
+ * so, stopped with a fast shutdown (clients are disconnected, not waited for) or an immediate one.
  */
 final class PostgresProcess {
 
@@ -118,10 +118,23 @@ final class PostgresProcess {
 
     /** A fast shutdown: ends sessions, checkpoints, exits; forced when it takes too long. */
     void stop() {
+        stop("fast", "-INT");
+    }
+
+    /**
+     * An immediate shutdown ({@code pg_ctl stop -m immediate}): every process quits at once, without
+     * a checkpoint, as after a crash; the next start runs crash recovery.
+     */
+    void stopImmediately() {
+        stop("immediate", "-QUIT");
+    }
+
+    /** Sends the postmaster the shutdown of {@code mode} (the signal pg_ctl sends for it) and waits. */
+    private void stop(String mode, String signalOption) {
         if (postmaster.isAlive()) {
             List<String> signal = Platform.isWindows()
-                    ? List.of(binaries.program("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", "fast", "-w")
-                    : List.of("kill", "-INT", String.valueOf(postmaster.pid()));
+                    ? List.of(binaries.program("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", mode, "-w")
+                    : List.of("kill", signalOption, String.valueOf(postmaster.pid()));
             if (Processes.output(signal) == null) {
                 LOG.log(Level.WARNING, "could not ask postgres (pid {0}) to stop; killing it", postmaster.pid());
             }
