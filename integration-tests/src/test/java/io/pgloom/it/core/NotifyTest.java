@@ -4,14 +4,17 @@ import io.pgloom.ConnectOptions;
 import io.pgloom.PgConnection;
 import io.pgloom.PgNotification;
 import io.pgloom.SslMode;
+import io.pgloom.it.Await;
 import io.pgloom.it.TestDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,23 +27,30 @@ class NotifyTest {
         try (PgConnection listener = TestDb.connect(); PgConnection sender = TestDb.connect()) {
             List<PgNotification> got = new CopyOnWriteArrayList<>();
             listener.addListener("orders", got::add);
-            Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException ignored) {
-                    return;
+            AtomicInteger delivered = new AtomicInteger();
+            Thread waiter = Thread.ofVirtual().start(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (delivered.get() == 0 && System.nanoTime() < deadline) {
+                    delivered.set(listener.waitForNotifications(Duration.ofSeconds(5)));
                 }
-                sender.execute("SELECT pg_notify('orders', 'order 42')");
             });
-            int delivered = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (delivered == 0 && System.nanoTime() < deadline) {
-                delivered = listener.waitForNotifications(Duration.ofSeconds(5));
-            }
-            assertThat(delivered).isEqualTo(1);
+            // The notification is sent once the listener is blocked in its wait, not before it.
+            Await.until(Duration.ofSeconds(10), () -> isBlockedIn(waiter, "waitForNotifications"),
+                    "the listener to block in waitForNotifications");
+            sender.execute("SELECT pg_notify('orders', 'order 42')");
+            waiter.join(Duration.ofSeconds(15));
+            assertThat(waiter.isAlive()).isFalse();
+            assertThat(delivered.get()).isEqualTo(1);
             assertThat(got).containsExactly(new PgNotification(sender.serverPid(), "orders", "order 42"));
             assertThat(listener.fetchVal("SELECT 1")).isEqualTo(1);
         }
+    }
+
+    /** Whether {@code thread} is parked (a virtual thread's blocking read) inside {@code method}. */
+    private static boolean isBlockedIn(Thread thread, String method) {
+        Thread.State state = thread.getState();
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                && Arrays.stream(thread.getStackTrace()).anyMatch(e -> e.getMethodName().equals(method));
     }
 
     @Test
@@ -65,8 +75,12 @@ class NotifyTest {
             listener.addListener("other", n -> payloads.add("other:" + n.payload()));
             sender.execute("NOTIFY events, 'a'");
             sender.execute("NOTIFY other, 'b'");
-            Thread.sleep(200);
-            assertThat(listener.fetchVal("SELECT 2")).isEqualTo(2);
+            // Only queries read from the listener's socket here: they must deliver both, in order,
+            // and still return their own results.
+            Await.until(Duration.ofSeconds(10), () -> {
+                assertThat(listener.fetchVal("SELECT 2")).isEqualTo(2);
+                return payloads.size() >= 2;
+            }, "both notifications to be delivered by queries");
             assertThat(payloads).containsExactly("a", "other:b");
         }
     }
@@ -81,10 +95,17 @@ class NotifyTest {
             listener.removeListener("a", callback);
             assertThat(listener.fetch("SELECT pg_listening_channels()")).extracting(r -> r.get(0)).containsExactly("b");
             listener.execute("UNLISTEN *");
+            List<String> markers = new CopyOnWriteArrayList<>();
+            listener.addListener("marker", n -> markers.add(n.payload()));
             sender.execute("NOTIFY a, 'x'");
             sender.execute("NOTIFY b, 'y'");
-            Thread.sleep(100);
-            assertThat(listener.waitForNotifications(Duration.ofMillis(100))).isZero();
+            sender.execute("NOTIFY marker, 'z'");
+            // Notifications arrive in commit order: once the marker is here, x and y would have been too.
+            Await.until(Duration.ofSeconds(10), () -> {
+                listener.waitForNotifications(Duration.ofMillis(100));
+                return !markers.isEmpty();
+            }, "the marker notification");
+            assertThat(markers).containsExactly("z");
             assertThat(payloads).isEmpty();
         }
     }

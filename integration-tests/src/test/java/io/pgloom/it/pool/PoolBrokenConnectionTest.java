@@ -47,8 +47,10 @@ class PoolBrokenConnectionTest {
             try (PgConnection conn = pool.acquire()) {
                 pid = conn.serverPid();
             }
-            Pools.kill(admin, pid);
-            Thread.sleep(100); // idle longer than livenessCheckAfter: the next acquire checks it
+            Pools.kill(admin, pid); // polls until the backend is gone
+            // Time passing is the subject (the connection idling past livenessCheckAfter, so the
+            // next acquire checks it), so a sleep, not a poll.
+            Thread.sleep(100);
             assertThat(pool.fetchVal(Integer.class, "SELECT 7")).isEqualTo(7);
             assertThat(pool.stats().connectionsClosed()).isEqualTo(1);
         }

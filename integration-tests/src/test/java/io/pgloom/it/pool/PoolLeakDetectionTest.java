@@ -55,7 +55,9 @@ class PoolLeakDetectionTest {
             PgConnection leaked = acquireAndForget(pool);
             Pools.awaitTrue(() -> sites.stream().anyMatch(PoolLeakDetectionTest::isTheLeak), Duration.ofSeconds(10),
                     "the leak report");
-            Thread.sleep(300); // several more housekeeping rounds: still reported only once
+            // Something NOT happening is the subject (a second report of the same leak), so a sleep:
+            // several more housekeeping rounds pass, and it is still reported only once.
+            Thread.sleep(300);
             leaked.close();
             List<Throwable> reports = sites.stream().filter(PoolLeakDetectionTest::isTheLeak).toList();
             assertThat(reports).hasSize(1);

@@ -26,7 +26,9 @@ class PoolRecycleTest {
                 .maxLifetime(Duration.ofMillis(300)).maxLifetimeJitter(Duration.ofMillis(50)).build())) {
             int first = pidOfNextBorrow(pool);
             assertThat(pidOfNextBorrow(pool)).isEqualTo(first);
-            Thread.sleep(400); // older than maxLifetime now, whatever the jitter took off
+            // Time passing is the subject here (a connection growing older than maxLifetime), so a
+            // sleep, not a poll: older than maxLifetime now, whatever the jitter took off.
+            Thread.sleep(400);
             assertThat(pidOfNextBorrow(pool)).isNotEqualTo(first);
             assertThat(pool.stats().connectionsClosed()).isEqualTo(1);
         }
@@ -65,7 +67,9 @@ class PoolRecycleTest {
             assertThat(pool.stats().size()).isEqualTo(3);
             Pools.awaitTrue(() -> pool.stats().size() == 1, Duration.ofSeconds(10), "the pool to shrink to minSize");
             Pools.awaitTrue(() -> Pools.backends(admin, app) == 1, Duration.ofSeconds(10), "the backends to go");
-            Thread.sleep(400); // more idle timeouts pass: minSize stays
+            // Something NOT happening is the subject (the pool shrinking below minSize), so a sleep:
+            // two more idle timeouts pass, several housekeeping rounds, and minSize stays.
+            Thread.sleep(400);
             assertThat(pool.stats().size()).isEqualTo(1);
             assertThat(pool.fetchVal("SELECT 1")).isEqualTo(1);
         }

@@ -2,6 +2,7 @@ package io.pgloom.it.pool;
 
 import io.pgloom.ConnectOptions;
 import io.pgloom.PgConnection;
+import io.pgloom.it.Await;
 import io.pgloom.it.TestDb;
 import io.pgloom.pool.PoolOptions;
 
@@ -60,19 +61,8 @@ final class Pools {
                 "all " + max + " permits to be free (now " + pool.stats().availablePermits() + ")");
     }
 
-    /** Polls until {@code condition} holds; fails after a generous {@code limit}. */
+    /** Polls until {@code condition} holds; fails after a generous {@code limit} (see {@link Await}). */
     static void awaitTrue(BooleanSupplier condition, Duration limit, String what) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("gave up waiting " + limit.toSeconds() + " s for " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        Await.until(limit, condition, what);
     }
 }
