@@ -100,6 +100,7 @@ public final class ConnectOptions {
     private final String applicationName;
     private final Duration connectTimeout;
     private final Duration commandTimeout;
+    private final Duration readTimeout;
     private final String options;
     private final Map<String, String> serverSettings;
     private final int statementCacheSize;
@@ -128,6 +129,7 @@ public final class ConnectOptions {
         this.applicationName = b.applicationName;
         this.connectTimeout = b.connectTimeout;
         this.commandTimeout = b.commandTimeout;
+        this.readTimeout = b.readTimeout;
         this.options = b.options;
         this.serverSettings = Map.copyOf(b.serverSettings);
         this.statementCacheSize = b.statementCacheSize;
@@ -160,7 +162,8 @@ public final class ConnectOptions {
      * connect_timeout, application_name, fallback_application_name, options, sslmode,
      * sslrootcert, sslcert, sslkey, sslpassword, sslnegotiation, channel_binding,
      * target_session_attrs) plus pgloom's {@code statement_cache_size} and
-     * {@code command_timeout} (seconds, fractions allowed). Server settings go in
+     * {@code command_timeout} and {@code read_timeout} (seconds, fractions allowed, such as
+     * {@code read_timeout=0.5}; see {@link Builder#readTimeout}). Server settings go in
      * {@code options}, which is sent verbatim ({@code options=-c search_path=app}). Unlike
      * libpq, a missing host means {@code localhost} over TCP rather than a Unix-domain socket;
      * give {@code host=/var/run/postgresql} for a socket.
@@ -186,6 +189,7 @@ public final class ConnectOptions {
         b.applicationName = applicationName;
         b.connectTimeout = connectTimeout;
         b.commandTimeout = commandTimeout;
+        b.readTimeout = readTimeout;
         b.options = options;
         b.serverSettings = new LinkedHashMap<>(serverSettings);
         b.statementCacheSize = statementCacheSize;
@@ -230,6 +234,9 @@ public final class ConnectOptions {
 
     /** The default timeout of each query; zero means none. */
     public Duration commandTimeout() { return commandTimeout; }
+
+    /** How long a wait for the server's reply may go without a byte arriving; zero means no limit. */
+    public Duration readTimeout() { return readTimeout; }
 
     /** Command-line options sent at startup ({@code -c search_path=app}), or null. */
     public String options() { return options; }
@@ -300,7 +307,8 @@ public final class ConnectOptions {
                 + ", targetSessionAttrs=" + targetSessionAttrs + ", loadBalanceHosts=" + loadBalanceHosts
                 + ", transactionPooler=" + transactionPooler
                 + ", applicationName=" + applicationName + ", connectTimeout=" + connectTimeout
-                + ", commandTimeout=" + commandTimeout + ", statementCacheSize=" + statementCacheSize + "}";
+                + ", commandTimeout=" + commandTimeout + ", readTimeout=" + readTimeout
+                + ", statementCacheSize=" + statementCacheSize + "}";
     }
 
     /** Builds {@link ConnectOptions}, failing fast on a bad value; not thread-safe. */
@@ -312,6 +320,7 @@ public final class ConnectOptions {
         private String applicationName;
         private Duration connectTimeout = Duration.ZERO;
         private Duration commandTimeout = Duration.ZERO;
+        private Duration readTimeout = Duration.ZERO;
         private String options;
         private Map<String, String> serverSettings = new LinkedHashMap<>();
         private int statementCacheSize = 100;
@@ -383,6 +392,32 @@ public final class ConnectOptions {
 
         public Builder commandTimeout(Duration timeout) {
             this.commandTimeout = requireNonNegative("commandTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Breaks the connection when, while a call waits for the server's reply, no byte arrives
+         * for longer than {@code timeout}: the connection is closed (a pool discards it) and the
+         * waiting call fails with a {@link ConnectionException} naming the read timeout. This is
+         * what ends a call on a network that silently drops packets, which TCP alone may take many
+         * minutes to notice. Zero (the default) turns it off; the key is {@code read_timeout}
+         * in seconds.
+         *
+         * <pre>{@code
+         * ConnectOptions.builder().readTimeout(Duration.ofSeconds(30)).commandTimeout(Duration.ofSeconds(10));
+         * ConnectOptions.fromUri("postgresql://app@db/shop?read_timeout=30");
+         * }</pre>
+         *
+         * <p>An idle connection never trips it (nothing is awaited), nor does a cursor between
+         * fetches, nor a query or COPY that keeps sending rows, nor a wait for a notification
+         * (until its own timeout has asked the server to end it). Like pgjdbc's
+         * {@code socketTimeout}, though, a query that legitimately works longer than
+         * {@code timeout} before sending its first byte does trip it and loses its connection:
+         * set it well above the slowest query, and bound slow queries with
+         * {@link #commandTimeout}, which cancels the query and keeps the connection.
+         */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = requireNonNegative("readTimeout", timeout);
             return this;
         }
 

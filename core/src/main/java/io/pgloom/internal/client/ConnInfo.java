@@ -50,7 +50,7 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>pgloom's own keys: {@code statement_cache_size} (an integer, 0 or more),
- * {@code command_timeout} (seconds, fractions allowed, 0 for none) and
+ * {@code command_timeout} and {@code read_timeout} (seconds, fractions allowed, 0 for none) and
  * {@code transaction_pooler} (true behind PgBouncer in transaction mode).
  */
 public final class ConnInfo {
@@ -254,6 +254,10 @@ public final class ConnInfo {
             Value command = value(ConnInfoOption.COMMAND_TIMEOUT);
             if (command != null) {
                 b.commandTimeout(seconds(command, ConnInfoOption.COMMAND_TIMEOUT));
+            }
+            Value read = value(ConnInfoOption.READ_TIMEOUT);
+            if (read != null) {
+                b.readTimeout(seconds(read, ConnInfoOption.READ_TIMEOUT));
             }
         }
 

@@ -38,6 +38,7 @@ enum ConnInfoOption {
     STATEMENT_CACHE_SIZE("statement_cache_size", null),
     TRANSACTION_POOLER("transaction_pooler", null),
     COMMAND_TIMEOUT("command_timeout", null),
+    READ_TIMEOUT("read_timeout", null),
     SCRAM_MAX_ITERATIONS("scram_max_iterations", null);
 
     /**

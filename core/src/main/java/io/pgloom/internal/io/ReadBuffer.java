@@ -34,6 +34,36 @@ public final class ReadBuffer {
     private int bodyEnd;     // end of the current message's body
     private byte tag;
 
+    /** Whether reads stamp {@link #waitingSince}: only with a read timeout, so it costs nothing otherwise. */
+    private volatile boolean clocked;
+    /** {@link System#nanoTime()} when the read now blocked on the channel began, or 0 when none is. */
+    private volatile long waitingSince;
+
+    /**
+     * Makes every channel read record when it started waiting, for a read timeout to watch from
+     * another thread; {@code false} stops it (a wait that is meant to be long, such as for a
+     * notification).
+     */
+    public void clockWaits(boolean on) {
+        clocked = on;
+        waitingSince = 0; // a stamp left by restartWaitClock() during an unclocked read
+    }
+
+    /**
+     * When the read now blocked on the channel began ({@link System#nanoTime()}), or 0 when no
+     * read is waiting or waits are not clocked. Each read returns as soon as any byte arrives, so
+     * this is also the time of the last byte received while waiting for more.
+     */
+    public long waitingSince() {
+        return waitingSince;
+    }
+
+    /** Counts a wait as if it began now (a request has just gone out after an unclocked stretch). */
+    public void restartWaitClock() {
+        long now = System.nanoTime();
+        waitingSince = now == 0 ? 1 : now;
+    }
+
     public ReadBuffer(int initialCapacity) {
         this.initialCapacity = initialCapacity;
         this.bytes = new byte[initialCapacity];
@@ -206,7 +236,18 @@ public final class ReadBuffer {
                 replaceArray((int) Math.min(needed, Math.min((long) bytes.length * 2, Integer.MAX_VALUE - 16)), end);
             }
             view.limit(bytes.length).position(end);
-            int n = channel.read(view);
+            int n;
+            if (!clocked) {
+                n = channel.read(view);
+            } else {
+                long now = System.nanoTime();
+                waitingSince = now == 0 ? 1 : now;
+                try {
+                    n = channel.read(view);
+                } finally {
+                    waitingSince = 0;
+                }
+            }
             if (n < 0) {
                 if (eofAllowed) {
                     return;

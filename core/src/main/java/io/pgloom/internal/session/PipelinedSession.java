@@ -439,7 +439,9 @@ public final class PipelinedSession {
         } catch (IOException | RuntimeException e) {
             lock.lock();
             try {
+                String aborted = e instanceof IOException ? session.brokenReason() : null;
                 breakConnection(e instanceof ReadBuffer.ProtocolViolation ? "protocol violation: " + e.getMessage()
+                        : aborted != null ? aborted // closed by an abort (the read timeout): its reason is the cause
                         : "reading pipelined replies failed: " + e.getMessage(), e);
             } finally {
                 lock.unlock();

@@ -109,6 +109,8 @@ public final class Session {
     private boolean readingPrelude;
     private int changes;
     private long roundTrips;
+    /** The read timeout's timer, or null when there is none. */
+    private volatile ReadDeadline readDeadline;
 
     private Session(PgChannel channel, ReadBuffer in, WriteBuffer out, AsyncMessages async, Startup.Result started,
                     ConnectOptions.Endpoint endpoint, CancelRequests.Target cancelTarget) {
@@ -145,8 +147,10 @@ public final class Session {
                 started.channel().close();
                 throw new java.io.InterruptedIOException("connect timeout at the end of the start");
             }
-            return new Session(started.channel(), in, out, async, started, endpoint,
+            Session session = new Session(started.channel(), in, out, async, started, endpoint,
                     startup.cancelTarget(started.channel()));
+            session.readDeadline = ReadDeadline.start(session, in, options.readTimeout());
+            return session;
         } catch (IOException | RuntimeException e) {
             if (startup.wasAborted()) {
                 startup.abort();
@@ -669,6 +673,9 @@ public final class Session {
      */
     public boolean awaitNotification(java.time.Duration timeout) {
         begin();
+        // Waiting for a notification is idle time, not a reply: the read timeout starts only with the Sync.
+        boolean clocked = readDeadline != null;
+        in.clockWaits(false);
         java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         boolean[] syncSent = {false};
         boolean[] done = {false};
@@ -677,6 +684,11 @@ public final class Session {
             try {
                 if (!done[0]) {
                     syncSent[0] = true;
+                    if (clocked) {
+                        // Before the write: the reply it asks for may end the wait (and clear the clock) at once.
+                        in.clockWaits(true);
+                        in.restartWaitClock();
+                    }
                     channel.write(ByteBuffer.wrap(new byte[]{'S', 0, 0, 0, 4}));
                 }
             } catch (IOException e) {
@@ -720,6 +732,8 @@ public final class Session {
             }
         } catch (IOException | RuntimeException | Error e) {
             throw failed(e);
+        } finally {
+            in.clockWaits(clocked);
         }
     }
 
@@ -1020,7 +1034,15 @@ public final class Session {
                 break;
             }
         }
+        stopReadDeadline();
         channel.close();
+    }
+
+    private void stopReadDeadline() {
+        ReadDeadline deadline = readDeadline;
+        if (deadline != null) {
+            deadline.stop();
+        }
     }
 
     /**
@@ -1051,6 +1073,7 @@ public final class Session {
             state = SessionState.CLOSED;
             brokenReason = "the connection was closed";
         }
+        stopReadDeadline();
         channel.close();
     }
 
@@ -1265,7 +1288,9 @@ public final class Session {
         boolean sent = flushStarted;
         if (e instanceof ClosedByInterruptException) {
             reason = "the thread was interrupted during a request, which closes a blocking channel";
-        } else if (e instanceof AsynchronousCloseException) {
+        } else if (e instanceof AsynchronousCloseException || e instanceof IOException && state == SessionState.BROKEN
+                && brokenReason != null) {
+            // (TLS may report the channel an abort closed as some other I/O error: the abort's reason is the cause.)
             reason = brokenReason != null ? brokenReason : "the connection was closed by another thread";
         } else if (e instanceof ReadBuffer.ProtocolViolation) {
             reason = "protocol violation: " + e.getMessage();
@@ -1289,6 +1314,7 @@ public final class Session {
         }
         brokenCause = cause;
         state = SessionState.BROKEN;
+        stopReadDeadline();
         channel.close();
     }
 

@@ -277,6 +277,31 @@ class ConnInfoUriTest {
     }
 
     @Test
+    void readTimeoutInSecondsWithFractions() {
+        assertThat(parse("postgresql://h?read_timeout=0.5").readTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(parse("postgresql://h?read_timeout=30").readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse("postgresql://h?read_timeout=0").readTimeout()).isZero();
+        assertThat(parse("postgresql://h").readTimeout()).isZero();
+        assertThat(parse("host=h read_timeout=2.25").readTimeout()).isEqualTo(Duration.ofMillis(2250));
+        assertThat(parse("postgresql://h?read_timeout=1").toBuilder().build().readTimeout()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "abc", "1s", "1e400"})
+    void badReadTimeoutNamesTheKey(String value) {
+        assertThat(failure("postgresql://h?read_timeout=" + value))
+                .hasMessageContaining("invalid read_timeout \"" + value + "\"")
+                .hasMessageContaining("give seconds");
+    }
+
+    @Test
+    void negativeReadTimeoutInTheBuilderNamesIt() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> ConnectOptions.builder().readTimeout(Duration.ofMillis(-1))))
+                .isInstanceOf(PgException.class).hasMessageContaining("readTimeout");
+    }
+
+    @Test
     void surroundingWhitespaceIsIgnored() {
         assertThat(parse("  postgresql://h/db\n").database()).isEqualTo("db");
     }
