@@ -432,7 +432,7 @@ public final class PipelinedSession {
         } catch (FatalError fatal) {
             lock.lock();
             try {
-                failAll(fatal.error, "the server ended the session: " + fatal.error.getMessage());
+                failAll(fatal.error, "the server ended the session: " + fatal.error.getMessage(), null);
             } finally {
                 lock.unlock();
             }
@@ -507,10 +507,7 @@ public final class PipelinedSession {
         if (broken == null) {
             LOG.log(System.Logger.Level.DEBUG, "pipelined session breaks: {0}", reason);
         }
-        failAll(null, reason);
-        if (cause != null && broken.getCause() == null) {
-            broken.initCause(cause);
-        }
+        failAll(null, reason, cause);
     }
 
     /**
@@ -518,9 +515,10 @@ public final class PipelinedSession {
      * while running it. Requests behind a FATAL error did not run; those written before an I/O
      * failure may have.
      */
-    private void failAll(PgException headError, String reason) {
+    private void failAll(PgException headError, String reason, Throwable cause) {
         if (broken == null) {
-            broken = new ConnectionException("the connection is broken: " + reason, null, false);
+            // The cause goes in the constructor: a Throwable built with a null cause can never take one later.
+            broken = new ConnectionException("the connection is broken: " + reason, cause, false);
             session.abort(reason);
         }
         boolean first = true;
@@ -528,7 +526,7 @@ public final class PipelinedSession {
             if (first && headError != null) {
                 r.failure = headError;
             } else {
-                r.failure = new ConnectionException("the connection is broken: " + reason, null, headError == null);
+                r.failure = new ConnectionException("the connection is broken: " + reason, cause, headError == null);
             }
             first = false;
             finish(r);

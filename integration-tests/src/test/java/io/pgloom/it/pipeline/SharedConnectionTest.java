@@ -6,6 +6,7 @@ import io.pgloom.PgException;
 import io.pgloom.PgTimeoutException;
 import io.pgloom.QueryCanceledException;
 import io.pgloom.SharedConnection;
+import io.pgloom.it.Await;
 import io.pgloom.it.TestDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -193,6 +194,51 @@ class SharedConnectionTest {
             assertThat(conn.isClosed()).isTrue();
             assertThatThrownBy(() -> shared.fetchVal("SELECT 1")).isInstanceOf(ConnectionException.class)
                     .satisfies(e -> assertThat(((ConnectionException) e).requestSent()).isFalse());
+        }
+    }
+
+    /**
+     * Closing a connection while requests are in flight fails them with a ConnectionException, and
+     * its reader and writer threads end quietly: the reader's read failing on the closed socket
+     * once threw an uncaught IllegalStateException (a cause set twice) in a pgloom thread.
+     */
+    @Test
+    void closingWithRequestsInFlightFailsThemAndNoThreadDiesOfAnError() throws Exception {
+        ConcurrentLinkedQueue<String> uncaught = new ConcurrentLinkedQueue<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(thread.getName() + ": " + e));
+        try {
+            List<String> ourThreads = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                PgConnection conn = TestDb.connect();
+                ourThreads.add("pgloom-reader-" + conn.serverPid());
+                ourThreads.add("pgloom-writer-" + conn.serverPid());
+                SharedConnection shared = conn.shared();
+                try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                    List<Future<Throwable>> inFlight = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        inFlight.add(threads.submit(() -> {
+                            try {
+                                shared.execute("SELECT pg_sleep($1)", 5.0);
+                                return null;
+                            } catch (Throwable e) {
+                                return e;
+                            }
+                        }));
+                    }
+                    Await.until(Duration.ofSeconds(10), () -> shared.inFlight() == 4, "4 requests in flight");
+                    conn.close();
+                    for (Future<Throwable> f : inFlight) {
+                        assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOf(ConnectionException.class);
+                    }
+                }
+            }
+            // The threads end after their callers were failed; give them the moment they need.
+            Await.until(Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> ourThreads.contains(t.getName())), "the connections' reader and writer threads to end");
+            assertThat(uncaught).isEmpty();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
         }
     }
 
