@@ -40,13 +40,19 @@ import java.util.List;
  *   --tls-include REGEX  the JMH benchmarks run a second time with TLS (sslmode=require) in each
  *                      round (default: W1, W2 and W3, or --include's REGEX when that is given)
  *   --no-tls           no TLS pass, and W5 without TLS only
- *   --w5-window S      W5's measured window in seconds (default 10)
+ *   --w5-window S      W5's measured window in seconds (default 10), after a 10 s warm-up
  *   --pin              run the client JVMs on CPU 0 and the server on the other CPUs (taskset)
  *   --jvm-arg ARG      one more JVM option for the forks and W5 (repeatable), e.g. -Djdk.pollerMode=2
  *   --out DIR          where the JSON result and the table go (default jmh/target/results)
  * </pre>
  */
 public final class Suite {
+
+    /**
+     * W5's warm-up: a thousand threads on one pinned core take this long to get every client's hot
+     * path compiled; with 3 s the window itself was still ramping (slices rising 2k to 13k/s).
+     */
+    static final int W5_WARMUP_SECONDS = 10;
 
     private Suite() {
     }
@@ -126,11 +132,11 @@ public final class Suite {
             List<W5PoolLoad.Result> w5TlsResults = new ArrayList<>();
             if (w5) {
                 for (String client : List.of("pgloom", "hikari", "vertx")) {
-                    w5Results.add(runW5(client, launcher, jvmArgs, quick ? 2 : 3, quick ? 4 : w5Window));
+                    w5Results.add(runW5(client, launcher, jvmArgs, quick ? 2 : W5_WARMUP_SECONDS, quick ? 4 : w5Window));
                 }
                 for (String client : tls ? List.of("pgloom", "hikari", "vertx") : List.<String>of()) {
                     System.out.println("# W5 over TLS:");
-                    w5TlsResults.add(runW5(client, launcher, tlsJvmArgs, quick ? 2 : 3, quick ? 4 : w5Window));
+                    w5TlsResults.add(runW5(client, launcher, tlsJvmArgs, quick ? 2 : W5_WARMUP_SECONDS, quick ? 4 : w5Window));
                 }
             }
             String table = Table.render(jsons, w5Results, w5TlsResults);

@@ -55,7 +55,7 @@ public final class W5PoolLoad {
         String client = args.length > 0 ? args[0] : "pgloom";
         int callers = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int pool = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : Suite.W5_WARMUP_SECONDS;
         int window = args.length > 4 ? Integer.parseInt(args[4]) : 10;
         boolean reset = args.length > 5 && args[5].equals("reset");
         Result r = new W5PoolLoad(client, callers, pool, reset).run(warmup, window);
