@@ -164,17 +164,7 @@ class SharedConnectionTest {
             SharedConnection shared = conn.shared();
             int pid = conn.serverPid();
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<Throwable>> inFlight = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    inFlight.add(threads.submit(() -> {
-                        try {
-                            shared.execute("SELECT pg_sleep($1)", 2.0);
-                            return null;
-                        } catch (Throwable e) {
-                            return e;
-                        }
-                    }));
-                }
+                List<Future<Throwable>> inFlight = sleepers(threads, shared, 10, 2.0);
                 while (shared.inFlight() < 10) {
                     Thread.sleep(5);
                 }
@@ -215,17 +205,7 @@ class SharedConnectionTest {
                 ourThreads.add("pgloom-writer-" + conn.serverPid());
                 SharedConnection shared = conn.shared();
                 try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                    List<Future<Throwable>> inFlight = new ArrayList<>();
-                    for (int i = 0; i < 4; i++) {
-                        inFlight.add(threads.submit(() -> {
-                            try {
-                                shared.execute("SELECT pg_sleep($1)", 5.0);
-                                return null;
-                            } catch (Throwable e) {
-                                return e;
-                            }
-                        }));
-                    }
+                    List<Future<Throwable>> inFlight = sleepers(threads, shared, 4, 5.0);
                     Await.until(Duration.ofSeconds(10), () -> shared.inFlight() == 4, "4 requests in flight");
                     conn.close();
                     for (Future<Throwable> f : inFlight) {
@@ -254,5 +234,22 @@ class SharedConnectionTest {
             t.join();
             assertThat(conn.fetchVal("SELECT 1")).isEqualTo(1);
         }
+    }
+
+    /** Starts {@code n} callers that each run {@code pg_sleep(seconds)} on {@code shared}; each future gives its error, or null. */
+    private static List<Future<Throwable>> sleepers(ExecutorService threads, SharedConnection shared, int n,
+                                                    double seconds) {
+        List<Future<Throwable>> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            calls.add(threads.submit(() -> {
+                try {
+                    shared.execute("SELECT pg_sleep($1)", seconds);
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            }));
+        }
+        return calls;
     }
 }
