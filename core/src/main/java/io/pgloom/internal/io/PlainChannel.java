@@ -29,6 +29,12 @@ import java.nio.file.Path;
  * sharing few cores) it parks at once, so a loaded machine loses no CPU to it, except for one
  * short probe every {@link #PROBE_EVERY} reads that finds out when replies are quick again (a
  * parked read's wait includes the wake-up, which would otherwise keep the estimate high).
+ *
+ * <p>Only the first read after a write may spin: that is the wait for a reply, where a wake-up
+ * costs as much as the query. The reads that follow it (the rest of a large result, a cursor's
+ * next rows) wait for a server that is busy producing rows; spinning there bought nothing and
+ * burned the client's core (W8's export spent half its client CPU asking the kernel for bytes).
+ * Only reply waits teach {@link #typicalWait}, for the same reason.
  */
 public final class PlainChannel implements PgChannel {
 
@@ -51,6 +57,12 @@ public final class PlainChannel implements PgChannel {
     private long typicalWait = SPIN_FLOOR;
     /** Reads since the last probe while replies are slow. */
     private int sinceProbe;
+    /**
+     * Set by a write, cleared by the next read: that read waits for a reply and may spin. Written
+     * and read by the thread that owns the channel; a pipelined session's reader and writer are
+     * platform threads, which never spin, so they need no more than a plain field.
+     */
+    private boolean replyAwaited;
 
     private PlainChannel(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -110,6 +122,10 @@ public final class PlainChannel implements PgChannel {
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (!replyAwaited) {
+            return channel.read(dst);
+        }
+        replyAwaited = false;
         long limit = spinLimit();
         long start = System.nanoTime();
         if (limit > 0 && waitingBytes() == 0) {
@@ -122,6 +138,17 @@ public final class PlainChannel implements PgChannel {
         int n = channel.read(dst);
         learn(System.nanoTime() - start);
         return n;
+    }
+
+    /** How long the next read may spin, in nanoseconds: 0 unless it waits for a reply. For tests. */
+    long nextReadSpinLimit() {
+        if (!replyAwaited) {
+            return 0;
+        }
+        int probe = sinceProbe;
+        long limit = spinLimit();
+        sinceProbe = probe;
+        return limit;
     }
 
     /** How long the next read may spin before it parks: 0 for not at all. */
@@ -162,6 +189,7 @@ public final class PlainChannel implements PgChannel {
         while (src.hasRemaining()) {
             channel.write(src);
         }
+        replyAwaited = true;
     }
 
     @Override

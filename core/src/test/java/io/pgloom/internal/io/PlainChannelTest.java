@@ -1,0 +1,94 @@
+package io.pgloom.internal.io;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When {@link PlainChannel} may spin before parking: only on a virtual thread, and only for the
+ * read that waits for the reply to what was just written. The rest of a long reply is read
+ * without spinning. The peer is a loopback socket that answers each request with two chunks,
+ * the second one sent only after the client asked for it, so the second read really waits.
+ */
+class PlainChannelTest {
+
+    @Test
+    void onlyTheFirstReadAfterAWriteMaySpin() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread peer = Thread.ofPlatform().start(() -> serveTwoChunkReplies(listener));
+            AtomicReference<long[]> limits = new AtomicReference<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread client = Thread.ofVirtual().start(() -> {
+                try (PlainChannel channel = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress())) {
+                    ByteBuffer in = ByteBuffer.allocate(16);
+                    long beforeAnyWrite = channel.nextReadSpinLimit();
+                    channel.write(ByteBuffer.wrap(new byte[] {1}));
+                    long afterWrite = channel.nextReadSpinLimit();
+                    readExactly(channel, in, 1);
+                    long midReply = channel.nextReadSpinLimit();
+                    channel.write(ByteBuffer.wrap(new byte[] {2})); // "send the rest"
+                    readExactly(channel, in, 2);
+                    long afterWholeReply = channel.nextReadSpinLimit();
+                    limits.set(new long[] {beforeAnyWrite, afterWrite, midReply, afterWholeReply});
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            client.join(10_000);
+            peer.join(10_000);
+            assertThat(failure.get()).isNull();
+            long[] l = limits.get();
+            assertThat(l[0]).as("before any write").isZero();
+            assertThat(l[1]).as("waiting for a reply").isBetween(PlainChannel.SPIN_FLOOR, PlainChannel.SPIN_CEILING);
+            assertThat(l[2]).as("after the reply's first bytes, before the next write").isZero();
+            assertThat(l[3]).as("after the reply was read").isZero();
+        }
+    }
+
+    @Test
+    void aPlatformThreadNeverSpins() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread peer = Thread.ofPlatform().start(() -> serveTwoChunkReplies(listener));
+            try (PlainChannel channel = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress())) {
+                channel.write(ByteBuffer.wrap(new byte[] {1}));
+                assertThat(channel.nextReadSpinLimit()).isZero();
+                readExactly(channel, ByteBuffer.allocate(16), 1);
+                channel.write(ByteBuffer.wrap(new byte[] {2}));
+                readExactly(channel, ByteBuffer.allocate(16), 2);
+            }
+            peer.join(10_000);
+        }
+    }
+
+    /** One connection: reads a byte, answers with one byte; reads another, answers with two. */
+    private static void serveTwoChunkReplies(ServerSocketChannel listener) {
+        try (SocketChannel s = listener.accept()) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            s.read(one);
+            s.write(ByteBuffer.wrap(new byte[] {10}));
+            one.clear();
+            s.read(one);
+            s.write(ByteBuffer.wrap(new byte[] {20, 21}));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void readExactly(PlainChannel channel, ByteBuffer buffer, int bytes) throws Exception {
+        buffer.clear().limit(bytes);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new IllegalStateException("the peer closed early");
+            }
+        }
+    }
+}
