@@ -34,9 +34,42 @@ import java.util.Locale;
 record JdbcSql(String sql, int parameterCount, String keyword, String mainKeyword, boolean returning, int statements,
                int[] placeholderEnds, int insertedRows) {
 
+    /** The most texts {@link #cached} keeps; past it the cache starts again, empty. */
+    static final int CACHE_ENTRIES = 512;
+    /** Texts longer than this are scanned each time rather than kept (a generated bulk statement). */
+    static final int CACHE_MAX_LENGTH = 8192;
+    private static final java.util.concurrent.ConcurrentHashMap<String, JdbcSql> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Rewrites {@code jdbcSql}; never fails, whatever the text (an unterminated literal runs to the end). */
     static JdbcSql parse(String jdbcSql) {
         return parse(jdbcSql, true);
+    }
+
+    /**
+     * {@link #parse(String)}, remembered: frameworks prepare the same few texts for every call
+     * (JdbcTemplate and Hibernate make a new {@code PreparedStatement} each time), and the scan
+     * was a visible share of a point select's client CPU. The result depends on the text alone,
+     * so one cache serves every connection; it is bounded by clearing it when full.
+     */
+    static JdbcSql cached(String jdbcSql) {
+        if (jdbcSql.length() > CACHE_MAX_LENGTH) {
+            return parse(jdbcSql);
+        }
+        JdbcSql parsed = CACHE.get(jdbcSql);
+        if (parsed == null) {
+            parsed = parse(jdbcSql);
+            if (CACHE.size() >= CACHE_ENTRIES) {
+                CACHE.clear();
+            }
+            CACHE.put(jdbcSql, parsed);
+        }
+        return parsed;
+    }
+
+    /** How many texts {@link #cached} holds now; for tests. */
+    static int cacheSize() {
+        return CACHE.size();
     }
 
     /**

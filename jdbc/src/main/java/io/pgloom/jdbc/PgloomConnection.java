@@ -89,6 +89,11 @@ final class PgloomConnection implements Connection {
         return conn;
     }
 
+    /** True when a call with this query timeout runs under the connection's own command timeout. */
+    boolean usesOwnTimeout(int timeoutSeconds) {
+        return timeoutSeconds <= 0 && networkTimeoutMillis <= 0;
+    }
+
     /** With auto-commit off, opens the transaction the next statement runs in. */
     void beginIfNeeded() throws SQLException {
         checkOpen();

@@ -36,7 +36,12 @@ import java.util.List;
  *
  * <p>A batch of a plain {@code INSERT ... VALUES (...)} runs as one pipelined
  * {@code executeMany} (one round trip; each entry inserted exactly its rows, so the counts are
- * exact); any other batch runs entry by entry, each count being the server's.
+ * exact). Any other batch (updates, deletes: what Hibernate and jOOQ batch) runs as one atomic
+ * pipeline, one round trip with each count the server's, unless it asks for generated keys or
+ * runs under a query or network timeout, which go entry by entry. Either way a batch that fails
+ * outside a transaction keeps none of its entries, as one implicit transaction (pgjdbc's batches
+ * behave the same); its {@link java.sql.BatchUpdateException} then has no counts. In a
+ * transaction the entries before a pipelined batch's failure count as {@code SUCCESS_NO_INFO}.
  */
 class PgloomPreparedStatement extends PgloomStatement implements PreparedStatement {
 
@@ -54,7 +59,7 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
         if (sql == null) {
             throw new SQLException("the SQL is null", "42601");
         }
-        this.parsed = JdbcSql.parse(sql);
+        this.parsed = JdbcSql.cached(sql);
         this.keyColumns = keyColumns;
         this.params = new Object[parsed.parameterCount()];
         this.set = new boolean[params.length];
@@ -159,12 +164,15 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
                     return null;
                 });
             } catch (SQLException e) {
-                throw batchFailure(e, new long[0]);     // outside a transaction none of it was kept
+                throw batchFailure(e, new long[0], -1);     // outside a transaction none of it was kept
             } finally {
                 takeWarnings();
             }
             Arrays.fill(counts, parsed.insertedRows());
             return counts;
+        }
+        if (keyColumns == null && rows.size() > 1 && connection.usesOwnTimeout(queryTimeout())) {
+            return pipelinedBatch(rows, counts);
         }
         List<Row> keys = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
@@ -191,6 +199,76 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
             setGeneratedKeys(PgloomResultSet.of(this, keys, List::of), -1);
         }
         return counts;
+    }
+
+    /**
+     * Every entry in one atomic pipeline: one write, one Sync, each entry's count from its
+     * command tag. A failure is thrown as the failing entry's own error, so that the usual
+     * retries (a value the inferred type refused) apply to the whole batch; outside a transaction
+     * nothing was kept, inside one the counts before the failure are reported.
+     */
+    private long[] pipelinedBatch(List<Object[]> rows, long[] counts) throws SQLException {
+        int[] failedAt = {-1};
+        try {
+            withRetries(parsed, rows, sql -> {
+                List<io.pgloom.Pipeline.Result<String>> results = new ArrayList<>(rows.size());
+                try (io.pgloom.Pipeline pipeline = connection.pg().atomicPipeline()) {
+                    for (Object[] args : rows) {
+                        results.add(pipeline.execute(sql, args));
+                    }
+                }
+                io.pgloom.PgException[] errors = new io.pgloom.PgException[rows.size()];
+                for (int i = 0; i < results.size(); i++) {
+                    try {
+                        counts[i] = Jdbc.rowCount(results.get(i).get());
+                    } catch (io.pgloom.PgException e) {
+                        errors[i] = e;
+                    }
+                }
+                failedAt[0] = culprit(errors);
+                if (failedAt[0] >= 0) {
+                    throw errors[failedAt[0]];
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            // In a transaction the entries before the failure ran (the transaction is failed now,
+            // but the caller decides about it); an atomic pipeline does not report their counts.
+            long[] ran = new long[connection.pg().isInTransaction() && failedAt[0] > 0 ? failedAt[0] : 0];
+            Arrays.fill(ran, SUCCESS_NO_INFO);
+            throw batchFailure(e, ran, failedAt[0]);
+        } finally {
+            takeWarnings();
+        }
+        return counts;
+    }
+
+    /**
+     * The entry whose error failed an atomic pipeline: the others' errors have it as their
+     * cause; when every entry holds the same error (a value refused before anything was sent),
+     * the first. -1 when none failed.
+     */
+    private static int culprit(io.pgloom.PgException[] errors) {
+        int first = -1;
+        for (int i = 0; i < errors.length; i++) {
+            if (errors[i] == null) {
+                continue;
+            }
+            if (first < 0) {
+                first = i;
+            }
+            boolean consequence = false;
+            for (io.pgloom.PgException other : errors) {
+                if (other != null && other != errors[i] && errors[i].getCause() == other) {
+                    consequence = true;
+                    break;
+                }
+            }
+            if (!consequence) {
+                return i;
+            }
+        }
+        return first;
     }
 
     @Override

@@ -446,9 +446,15 @@ class PgloomStatement implements Statement {
         return counts;
     }
 
+    /** A batch that ran entry by entry failed at the entry after the last counted one. */
     static BatchUpdateException batchFailure(SQLException e, long[] counts) {
-        return new BatchUpdateException("batch entry " + counts.length + " failed: " + e.getMessage(),
-                e.getSQLState(), e.getErrorCode(), counts, e);
+        return batchFailure(e, counts, counts.length);
+    }
+
+    /** A batch failed at {@code failedEntry} (0-based; -1 when not known), with these counts kept. */
+    static BatchUpdateException batchFailure(SQLException e, long[] counts, int failedEntry) {
+        String which = failedEntry >= 0 ? "batch entry " + failedEntry + " failed: " : "the batch failed: ";
+        return new BatchUpdateException(which + e.getMessage(), e.getSQLState(), e.getErrorCode(), counts, e);
     }
 
     @Override

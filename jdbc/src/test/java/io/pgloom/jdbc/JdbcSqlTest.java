@@ -115,4 +115,20 @@ class JdbcSqlTest {
         assertThat(rewrite("SELECT $$ ? ")).isEqualTo("SELECT $$ ? ");
         assertThat(rewrite("SELECT /* ? ")).isEqualTo("SELECT /* ? ");
     }
+
+    @Test
+    void theCacheGivesTheSameRewriteAndStaysBounded() {
+        String sql = "SELECT a FROM t WHERE b = ? AND c = '?' -- ?";
+        JdbcSql first = JdbcSql.cached(sql);
+        assertThat(first).usingRecursiveComparison().isEqualTo(JdbcSql.parse(sql));
+        assertThat(first.sql()).isEqualTo("SELECT a FROM t WHERE b = $1 AND c = '?' -- ?");
+        assertThat(JdbcSql.cached(new String(sql))).isSameAs(first);
+        for (int i = 0; i < JdbcSql.CACHE_ENTRIES * 2; i++) {
+            assertThat(JdbcSql.cached("SELECT ? + " + i).sql()).isEqualTo("SELECT $1 + " + i);
+            assertThat(JdbcSql.cacheSize()).isLessThanOrEqualTo(JdbcSql.CACHE_ENTRIES);
+        }
+        String huge = "SELECT ?" + " ".repeat(JdbcSql.CACHE_MAX_LENGTH);
+        assertThat(JdbcSql.cached(huge).parameterCount()).isEqualTo(1);
+        assertThat(JdbcSql.cached(huge)).isNotSameAs(JdbcSql.cached(huge));
+    }
 }

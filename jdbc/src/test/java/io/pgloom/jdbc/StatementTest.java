@@ -244,10 +244,37 @@ class StatementTest {
             ps.setString(1, "fresh");     // a second row named "fresh": unique violation
             ps.setInt(2, 11);
             ps.addBatch();
+            // outside a transaction a batch is one implicit transaction: the first update is undone too
             assertThatThrownBy(ps::executeBatch).isInstanceOfSatisfying(BatchUpdateException.class, e -> {
-                assertThat(e.getUpdateCounts()).containsExactly(1);
+                assertThat(e.getUpdateCounts()).isEmpty();
                 assertThat(e.getSQLState()).isEqualTo("23505");
+                assertThat(e.getMessage()).contains("duplicate key");
             });
+        }
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM st_item WHERE name = 'fresh'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        conn.setAutoCommit(false);
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE st_item SET name = ? WHERE qty = ?")) {
+            ps.setString(1, "fresh");
+            ps.setInt(2, 10);
+            ps.addBatch();
+            ps.setString(1, "fresh");
+            ps.setInt(2, 11);
+            ps.addBatch();
+            ps.setString(1, "later");
+            ps.setInt(2, 12);
+            ps.addBatch();
+            // in a transaction the entries before the failure ran (in a transaction now failed)
+            assertThatThrownBy(ps::executeBatch).isInstanceOfSatisfying(BatchUpdateException.class, e -> {
+                assertThat(e.getUpdateCounts()).containsExactly(Statement.SUCCESS_NO_INFO);
+                assertThat(e.getSQLState()).isEqualTo("23505");
+                assertThat(e.getMessage()).startsWith("batch entry 1 failed");
+            });
+        } finally {
+            conn.rollback();
+            conn.setAutoCommit(true);
         }
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO st_item (name) VALUES (?)")) {
             ps.setString(1, "dup");
@@ -259,8 +286,42 @@ class StatementTest {
         }
         try (Statement st = conn.createStatement()) {
             st.addBatch("UPDATE st_item SET qty = 0");
-            st.addBatch("DELETE FROM st_item WHERE name = 'fresh'");
+            st.addBatch("DELETE FROM st_item WHERE name = 'n0'");
             assertThat(st.executeBatch()).containsExactly(5, 1);
+        }
+    }
+
+    @Test
+    void anUpdateBatchIsOneRoundTripWithEachEntrysCount() throws SQLException {
+        clear();
+        try (Statement st = conn.createStatement()) {
+            st.executeUpdate("INSERT INTO st_item (name, qty) SELECT 'r' || i, i % 4 FROM generate_series(1, 40) i");
+        }
+        PgConnection pg = conn.unwrap(PgConnection.class);
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE st_item SET qty = qty + 100 WHERE qty = ?")) {
+            ps.setInt(1, 99);
+            ps.executeUpdate(); // prepares the statement: the batch below is its second use
+            long before = pg.roundTrips();
+            for (int q : new int[] {0, 1, 2, 3, 7}) {
+                ps.setInt(1, q);
+                ps.addBatch();
+            }
+            assertThat(ps.executeBatch()).containsExactly(10, 10, 10, 10, 0);
+            assertThat(pg.roundTrips() - before).isEqualTo(1);
+        }
+        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM st_item WHERE name = ?")) {
+            ps.setString(1, "r1");
+            ps.addBatch();
+            ps.setString(1, "nobody");
+            ps.addBatch();
+            ps.setString(1, "r2");
+            ps.addBatch();
+            assertThat(ps.executeBatch()).containsExactly(1, 0, 1);
+        }
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*), min(qty) FROM st_item")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(38);
+            assertThat(rs.getInt(2)).isEqualTo(100);
         }
     }
 

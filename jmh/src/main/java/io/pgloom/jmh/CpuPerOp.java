@@ -52,7 +52,12 @@ public final class CpuPerOp implements InternalProfiler {
         long ops = result.getMetadata().getAllOps();
         List<Result> out = new ArrayList<>();
         out.add(new ScalarResult(CLIENT, ops == 0 ? Double.NaN : client / 1e3 / ops, "µs/op", AggregationPolicy.AVG));
-        out.add(new ScalarResult(SERVER, ops == 0 ? Double.NaN : server / 1e3 / ops, "µs/op", AggregationPolicy.AVG));
+        // The last iteration ends after the trial's tear-down closed the benchmark's connections,
+        // so their backends are gone and the server figure is unknown: left out, so that it does
+        // not turn the average of the others into NaN.
+        if (ops > 0 && !Double.isNaN(server)) {
+            out.add(new ScalarResult(SERVER, server / 1e3 / ops, "µs/op", AggregationPolicy.AVG));
+        }
         return out;
     }
 }
