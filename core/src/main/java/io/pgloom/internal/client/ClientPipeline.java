@@ -100,7 +100,7 @@ final class ClientPipeline implements Pipeline {
                 ParamValues.checkCount(item.args, statement);
                 entries.add(new io.pgloom.internal.session.Session.BatchEntry(statement.name(),
                         statement.parameterFormats, new ParamValues(item.args, statement, types),
-                        statement.resultFormats));
+                        statement.resultFormats, item.rowLimit() == 1 ? 1 : 0));
                 sinks.add(sink(item, statement));
                 sending.add(item);
                 used.add(statement);

@@ -347,8 +347,18 @@ public final class Session {
         return executeBatch(entries);
     }
 
-    /** One Bind/Execute of a pipelined batch: which statement, and the values to bind. */
-    public record BatchEntry(String statement, short[] parameterFormats, Bind.Values values, short[] resultFormats) {
+    /**
+     * One Bind/Execute of a pipelined batch: which statement, the values to bind, and the most
+     * rows to ask for (0: all; 1 for a fetchRow, whose result ends in PortalSuspended when the
+     * statement has more rows).
+     */
+    public record BatchEntry(String statement, short[] parameterFormats, Bind.Values values, short[] resultFormats,
+                             int maxRows) {
+
+        /** An entry asking for every row. */
+        public BatchEntry(String statement, short[] parameterFormats, Bind.Values values, short[] resultFormats) {
+            this(statement, parameterFormats, values, resultFormats, 0);
+        }
     }
 
     /**
@@ -409,7 +419,8 @@ public final class Session {
      * Executes prepared statements in one write and one round trip: each under its own Sync
      * (independent: one failing does not stop the others), or, when {@code atomic}, all under one
      * Sync (outside a transaction block they commit or fail together; after the first error the
-     * server skips the rest). Rows of entry i go to {@code sinks.get(i)}. Returns one outcome per
+     * server skips the rest). Rows of entry i go to {@code sinks.get(i)}; an entry cut short by
+     * its row limit has the tag "". Returns one outcome per
      * entry; in an atomic run that failed, the failed entry has the error, the ones before it
      * their tags (rolled back with the rest), and the skipped ones null.
      */
@@ -420,7 +431,7 @@ public final class Session {
             writePendingCloses();
             for (BatchEntry e : entries) {
                 Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
-                Execute.encodeUnnamed(out);
+                Execute.encodeUnnamed(out, e.maxRows());
                 if (!atomic) {
                     Sync.encode(out);
                 }
@@ -450,6 +461,7 @@ public final class Session {
                     }
                     case CommandComplete c -> tag = c.tag();
                     case EmptyQueryResponse e -> tag = "";
+                    case PortalSuspended p -> tag = ""; // its row limit was reached: done, with no tag
                     case ErrorResponse e -> error = firstError(error, e);
                     case CopyInResponse c -> refuseCopyIn();
                     case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());

@@ -263,6 +263,25 @@ class CursorTest {
             // The shared (pipelined) view asks for one row too.
             assertThat(conn.shared().fetchRow(sql).get("q")).isEqualTo(10);
             assertThat(conn.shared().fetchVal(Integer.class, sql)).isEqualTo(1);
+            // So does a pipeline's, independent or atomic; its fetch still reads every row.
+            for (boolean atomic : new boolean[] {false, true}) {
+                try (io.pgloom.Pipeline p = atomic ? conn.atomicPipeline() : conn.pipeline()) {
+                    var row = p.fetchRow(sql);
+                    var value = p.fetchVal(Integer.class, sql);
+                    var count = p.execute("SELECT generate_series(1, $1)", 4);
+                    p.sync();
+                    assertThat(row.get().get("q")).as("atomic: %s", atomic).isEqualTo(10);
+                    assertThat(value.get()).isEqualTo(1);
+                    assertThat(count.get()).isEqualTo("SELECT 4");
+                }
+            }
+            try (io.pgloom.Pipeline p = conn.pipeline()) {
+                var all = p.fetch(sql);
+                var after = p.fetchVal(Integer.class, "SELECT 14");
+                p.sync();
+                assertThatThrownBy(all::get).extracting(e -> ((PgException) e).sqlState()).isEqualTo("22012");
+                assertThat(after.get()).isEqualTo(14);
+            }
         }
     }
 
