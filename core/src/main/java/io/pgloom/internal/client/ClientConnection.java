@@ -47,6 +47,8 @@ public final class ClientConnection implements PgConnection {
     private final Session session;
     private final TypeRegistry types;
     private final StatementCache statements;
+    /** See {@link #typesGeneration()}. */
+    private int typesGeneration;
     private final List<Consumer<PgNotice>> logListeners = new CopyOnWriteArrayList<>();
     private final NotificationListeners notifications = new NotificationListeners();
     private final TransactionStack transactions;
@@ -725,6 +727,16 @@ public final class ClientConnection implements PgConnection {
 
     private void dropStatementCache() {
         statements.closeAll();
+        typesGeneration++;
+    }
+
+    /**
+     * Changes each time the codecs or the learned types change, so that what was worked out
+     * with the old ones (a {@link ClientPreparedQuery}'s formats and row shape) is worked out
+     * again. Read and written under the connection's lock.
+     */
+    int typesGeneration() {
+        return typesGeneration;
     }
 
     // ---- session state: what a user changed, and the reset ----

@@ -28,6 +28,8 @@ final class ClientPreparedQuery implements PreparedQuery {
     private final String sql;
     private final String name;
     private CachedStatement statement;
+    /** The connection's {@link ClientConnection#typesGeneration()} that {@link #statement} was built in. */
+    private int typesGeneration;
     private boolean closed;
 
     /** Prepares {@code sql} on the server; runs inside the connection's lock. */
@@ -37,6 +39,7 @@ final class ClientPreparedQuery implements PreparedQuery {
         this.sql = sql;
         this.name = "pgloom_q" + NAMES.incrementAndGet();
         this.statement = connection.prepareNamed(name, sql);
+        this.typesGeneration = connection.typesGeneration();
     }
 
     @Override
@@ -155,6 +158,13 @@ final class ClientPreparedQuery implements PreparedQuery {
             if (closed) {
                 throw new PgException("the prepared query was closed: " + sql);
             }
+            if (typesGeneration != connection.typesGeneration()) {
+                // A codec was set or reset since: the formats to bind and to ask for, and the
+                // row decoders, are chosen again. The server's statement stays as it is.
+                connection.learnTypesOf(statement.prepared);
+                statement = new CachedStatement(statement.prepared, connection.types());
+                typesGeneration = connection.typesGeneration();
+            }
             try {
                 return body.apply(statement);
             } catch (PgException e) {
@@ -165,6 +175,7 @@ final class ClientPreparedQuery implements PreparedQuery {
                     session.closeStatementLater(name); // sent in front of the Parse that replaces it
                 }
                 statement = connection.prepareNamed(name, sql);
+                typesGeneration = connection.typesGeneration();
                 return body.apply(statement);
             }
         });

@@ -83,6 +83,25 @@ class TypeCodecTest {
     }
 
     @Test
+    void aPreparedQueryFollowsTheCodecsSetAndResetAfterIt() {
+        try (io.pgloom.PreparedQuery q = conn.prepare("SELECT $1::jsonb AS doc, $2::int8 AS n")) {
+            assertThat(q.fetchRow("{}", 1L).get("doc")).isEqualTo("{}");
+            conn.setTypeCodec("jsonb", "pg_catalog", TypeCodec.text(Json.class, Json::raw, Json::new));
+            io.pgloom.Row row = q.fetchRow(new Json("{\"a\": 1}"), 2L);
+            assertThat(row.get("doc")).isEqualTo(new Json("{\"a\": 1}"));
+            assertThat(row.get("n")).isEqualTo(2L);
+            conn.setTypeCodec("int8", null, TypeCodec.binary(UserId.class,
+                    id -> ByteBuffer.allocate(8).putLong(id.value()).array(),
+                    bytes -> new UserId(ByteBuffer.wrap(bytes).getLong())));
+            assertThat(q.fetchRow(new Json("[]"), new UserId(3)).get("n")).isEqualTo(new UserId(3));
+            conn.resetTypeCodec("jsonb", "pg_catalog");
+            conn.resetTypeCodec("int8", null);
+            assertThat(q.fetchRow("[1]", 4L).get("doc")).isEqualTo("[1]");
+            assertThat(q.fetchVal("[2]", 5L)).isEqualTo("[2]");
+        }
+    }
+
+    @Test
     void anUnknownTypeNameIsAnError() {
         assertThatThrownBy(() -> conn.setTypeCodec("no_such_type", "public", TypeCodec.text(String.class, s -> s, s -> s)))
                 .isInstanceOf(PgException.class).hasMessageContaining("no_such_type");
