@@ -400,8 +400,9 @@ public final class ConnectOptions {
          * for longer than {@code timeout}: the connection is closed (a pool discards it) and the
          * waiting call fails with a {@link ConnectionException} naming the read timeout. This is
          * what ends a call on a network that silently drops packets, which TCP alone may take many
-         * minutes to notice. Zero (the default) turns it off; the key is {@code read_timeout}
-         * in seconds.
+         * minutes to notice. A write that the server or network stops taking for that long (a
+         * COPY into a dead network) ends the same way. Zero (the default) turns it off; the key
+         * is {@code read_timeout} in seconds.
          *
          * <pre>{@code
          * ConnectOptions.builder().readTimeout(Duration.ofSeconds(30)).commandTimeout(Duration.ofSeconds(10));

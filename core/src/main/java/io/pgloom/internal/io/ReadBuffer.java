@@ -58,6 +58,26 @@ public final class ReadBuffer {
         return waitingSince;
     }
 
+    /** True while waits are clocked (a read timeout watches them). */
+    public boolean isClocked() {
+        return clocked;
+    }
+
+    /**
+     * Clocks a blocking write as a wait, for the read timeout to watch: a write blocks only when
+     * the peer stopped reading (a stalled network under a COPY), which must end as a silent
+     * reply does. The caller is the channel's only user at that moment, so no read is waiting.
+     */
+    public void clockWrite(PgChannel channel, java.nio.ByteBuffer bytes) throws IOException {
+        long now = System.nanoTime();
+        waitingSince = now == 0 ? 1 : now;
+        try {
+            channel.write(bytes);
+        } finally {
+            waitingSince = 0;
+        }
+    }
+
     /** Counts a wait as if it began now (a request has just gone out after an unclocked stretch). */
     public void restartWaitClock() {
         long now = System.nanoTime();

@@ -11,7 +11,8 @@ import java.util.concurrent.ScheduledFuture;
  * nothing waits, and when a read is waiting it sleeps exactly for the rest of that read's allowance,
  * so it fires within the bound however the wait lines up with its wake-ups. Reads only stamp a
  * start time ({@link ReadBuffer#waitingSince()}); an idle connection has no read waiting and so
- * never trips it.
+ * never trips it. A write that blocks is clocked the same way ({@link ReadBuffer#clockWrite}): a
+ * COPY into a server or network that stopped taking bytes fails like a query that gets no reply.
  */
 final class ReadDeadline implements Runnable {
 
@@ -26,8 +27,8 @@ final class ReadDeadline implements Runnable {
         this.session = session;
         this.in = in;
         this.timeoutNanos = timeout.toNanos();
-        this.description = "no reply from the server for the read timeout of " + timeout.toMillis()
-                + " ms (read_timeout): the network or the server is unresponsive";
+        this.description = "no reply from the server, or no room to send to it, for the read timeout of "
+                + timeout.toMillis() + " ms (read_timeout): the network or the server is unresponsive";
     }
 
     /** Starts watching {@code in}'s reads; null when {@code timeout} is zero (off). */

@@ -1260,6 +1260,8 @@ public final class Session {
         ByteBuffer bytes = out.flip();
         if (bytes.remaining() > CONCURRENT_WRITE_THRESHOLD) {
             writeConcurrently(bytes);
+        } else if (in.isClocked()) {
+            in.clockWrite(channel, bytes); // the read timeout covers a write the peer stopped taking
         } else {
             channel.write(bytes);
         }

@@ -49,6 +49,45 @@ class ReadTimeoutTest {
         }
     }
 
+    /**
+     * A COPY whose writes stop being taken (the network went dark under it, with small buffers so
+     * the pipe fills early) fails within the read timeout instead of blocking forever.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(30) // without the write clock this COPY blocks for good
+    void aCopyIntoAStalledNetworkFailsWithinTheReadTimeout() {
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", TestDb.server().port(), 16 * 1024);
+             PgConnection conn = PgConnection.connect(through(proxy.port())
+                     .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofMillis(500)).build())) {
+            conn.execute("CREATE TEMP TABLE stalled_copy(id int, pad text)");
+            String pad = "x".repeat(200);
+            long[] start = {0};
+            Iterable<Object[]> rows = () -> new java.util.Iterator<>() {
+                int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < 5_000_000; // ~1 GB: never finishes unless the network is cut
+                }
+
+                @Override
+                public Object[] next() {
+                    if (++i == 2_000) {
+                        proxy.blackhole();
+                        start[0] = System.nanoTime();
+                    }
+                    return new Object[] {i, pad};
+                }
+            };
+            Throwable t = catchThrowable(() -> conn.copyRecordsToTable("stalled_copy", rows, "id", "pad"));
+            long millis = millisSince(start[0]);
+            System.out.println("read timeout 500 ms, COPY into a blackholed network: failed after " + millis + " ms");
+            assertThat(t).isInstanceOf(ConnectionException.class).hasMessageContaining("read timeout of 500 ms");
+            assertThat(millis).isLessThan(BOUND_MS + 2_000);
+            assertThat(conn.isClosed()).isTrue();
+        }
+    }
+
     /** pgjdbc's socketTimeout semantics: a query silent for longer than the timeout trips it too. */
     @Test
     void aQuerySilentForLongerThanTheReadTimeoutTripsIt() {
