@@ -27,8 +27,11 @@ import java.nio.file.Path;
  * it spins up to twice the usual wait (at least {@link #SPIN_FLOOR}, at most
  * {@link #SPIN_CEILING}); once they take longer (a busy server, a slow query, many connections
  * sharing few cores) it parks at once, so a loaded machine loses no CPU to it, except for one
- * short probe every {@link #PROBE_EVERY} reads that finds out when replies are quick again (a
- * parked read's wait includes the wake-up, which would otherwise keep the estimate high).
+ * short probe every {@link #PROBE_EVERY} reads that finds out when replies are quick again. Only
+ * reads that spun teach the estimate: a parked read's wait includes the wake-up, and learning
+ * from it kept the estimate above the threshold for good once a slow spell had pushed it there
+ * (W1 swung between about 10k and 25k queries/s from one iteration to the next); a probe that
+ * catches a reply puts the channel back to spinning at once.
  *
  * <p>Only the first read after a write may spin: that is the wait for a reply, where a wake-up
  * costs as much as the query. The reads that follow it (the rest of a large result, a cursor's
@@ -40,7 +43,7 @@ public final class PlainChannel implements PgChannel {
 
     /** Spin only while the typical wait for a reply is shorter than this. */
     static final long SPIN_WHILE_TYPICAL_BELOW = 50_000;
-    /** The shortest spin worth starting, and the length of a probe. */
+    /** The shortest spin worth starting. */
     static final long SPIN_FLOOR = 20_000;
     /** The longest spin before a read parks. */
     static final long SPIN_CEILING = 100_000;
@@ -127,16 +130,24 @@ public final class PlainChannel implements PgChannel {
         }
         replyAwaited = false;
         long limit = spinLimit();
+        if (limit == 0) {
+            // Parked at once: the wait includes the wake-up, so it says nothing about how quick
+            // replies are (learning from it would keep the estimate high for good); probes do.
+            return channel.read(dst);
+        }
         long start = System.nanoTime();
-        if (limit > 0 && waitingBytes() == 0) {
-            long waited;
-            do {
-                Thread.onSpinWait();
-                waited = System.nanoTime() - start;
-            } while (waitingBytes() == 0 && waited < limit);
+        int waiting = waitingBytes();
+        while (waiting == 0 && System.nanoTime() - start < limit) {
+            Thread.onSpinWait();
+            waiting = waitingBytes();
         }
         int n = channel.read(dst);
-        learn(System.nanoTime() - start);
+        long waited = System.nanoTime() - start;
+        if (waiting != 0 && typicalWait >= SPIN_WHILE_TYPICAL_BELOW) {
+            typicalWait = waited; // a probe caught a quick reply: spin again from the next read on
+        } else {
+            learn(waited); // caught (the reply's own latency) or not (replies got slower)
+        }
         return n;
     }
 
@@ -149,6 +160,16 @@ public final class PlainChannel implements PgChannel {
         long limit = spinLimit();
         sinceProbe = probe;
         return limit;
+    }
+
+    /** The estimate of how long a reply takes, in nanoseconds; for tests. */
+    long typicalWait() {
+        return typicalWait;
+    }
+
+    /** Sets the estimate, as a slow spell would have left it; for tests. */
+    void typicalWait(long nanos) {
+        typicalWait = nanos;
     }
 
     /** How long the next read may spin before it parks: 0 for not at all. */
@@ -166,7 +187,7 @@ public final class PlainChannel implements PgChannel {
         }
         if (++sinceProbe >= PROBE_EVERY) {
             sinceProbe = 0;
-            return SPIN_FLOOR;
+            return SPIN_WHILE_TYPICAL_BELOW; // long enough to catch a reply quick enough to spin for
         }
         return 0;
     }

@@ -69,6 +69,64 @@ class PlainChannelTest {
         }
     }
 
+    /**
+     * While replies are slow the channel parks at once, and those parked waits (which include
+     * the wake-up) must not teach the estimate, or it could never come back down; only the
+     * occasional probe, which spins, may change it.
+     */
+    @Test
+    void parkedReadsLeaveTheEstimateToTheProbes() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int exchanges = PlainChannel.PROBE_EVERY - 1; // no probe among them
+            Thread peer = Thread.ofPlatform().start(() -> echo(listener, exchanges));
+            AtomicReference<long[]> seen = new AtomicReference<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread client = Thread.ofVirtual().start(() -> {
+                try (PlainChannel channel = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress())) {
+                    long slow = 5_000_000; // 5 ms: replies were slow a moment ago
+                    channel.typicalWait(slow);
+                    ByteBuffer in = ByteBuffer.allocate(1);
+                    long[] limits = new long[exchanges];
+                    for (int i = 0; i < exchanges; i++) {
+                        channel.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                        limits[i] = channel.nextReadSpinLimit();
+                        readExactly(channel, in, 1);
+                    }
+                    long maxLimit = java.util.Arrays.stream(limits).max().orElse(-1);
+                    seen.set(new long[] {channel.typicalWait(), slow, maxLimit});
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            client.join(10_000);
+            peer.join(10_000);
+            assertThat(failure.get()).isNull();
+            long[] s = seen.get();
+            assertThat(s[2]).as("no read spun").isZero();
+            assertThat(s[0]).as("the estimate after %d parked reads", exchanges).isEqualTo(s[1]);
+        }
+    }
+
+    /** One connection: answers each byte with a byte, {@code exchanges} times. */
+    private static void echo(ServerSocketChannel listener, int exchanges) {
+        try (SocketChannel s = listener.accept()) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            for (int i = 0; i < exchanges; i++) {
+                one.clear();
+                while (one.hasRemaining()) {
+                    if (s.read(one) < 0) {
+                        return;
+                    }
+                }
+                one.flip();
+                s.write(one);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One connection: reads a byte, answers with one byte; reads another, answers with two. */
     private static void serveTwoChunkReplies(ServerSocketChannel listener) {
         try (SocketChannel s = listener.accept()) {
