@@ -24,28 +24,19 @@ class PlainChannelTest {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Thread peer = Thread.ofPlatform().start(() -> serveTwoChunkReplies(listener));
-            AtomicReference<long[]> limits = new AtomicReference<>();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread client = Thread.ofVirtual().start(() -> {
-                try (PlainChannel channel = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress())) {
-                    ByteBuffer in = ByteBuffer.allocate(16);
-                    long beforeAnyWrite = channel.nextReadSpinLimit();
-                    channel.write(ByteBuffer.wrap(new byte[] {1}));
-                    long afterWrite = channel.nextReadSpinLimit();
-                    readExactly(channel, in, 1);
-                    long midReply = channel.nextReadSpinLimit();
-                    channel.write(ByteBuffer.wrap(new byte[] {2})); // "send the rest"
-                    readExactly(channel, in, 2);
-                    long afterWholeReply = channel.nextReadSpinLimit();
-                    limits.set(new long[] {beforeAnyWrite, afterWrite, midReply, afterWholeReply});
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
+            long[] l = onVirtualThread(listener, channel -> {
+                ByteBuffer in = ByteBuffer.allocate(16);
+                long beforeAnyWrite = channel.nextReadSpinLimit();
+                channel.write(ByteBuffer.wrap(new byte[] {1}));
+                long afterWrite = channel.nextReadSpinLimit();
+                readExactly(channel, in, 1);
+                long midReply = channel.nextReadSpinLimit();
+                channel.write(ByteBuffer.wrap(new byte[] {2})); // "send the rest"
+                readExactly(channel, in, 2);
+                long afterWholeReply = channel.nextReadSpinLimit();
+                return new long[] {beforeAnyWrite, afterWrite, midReply, afterWholeReply};
             });
-            client.join(10_000);
             peer.join(10_000);
-            assertThat(failure.get()).isNull();
-            long[] l = limits.get();
             assertThat(l[0]).as("before any write").isZero();
             assertThat(l[1]).as("waiting for a reply").isBetween(PlainChannel.SPIN_FLOOR, PlainChannel.SPIN_CEILING);
             assertThat(l[2]).as("after the reply's first bytes, before the next write").isZero();
@@ -80,32 +71,44 @@ class PlainChannelTest {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int exchanges = PlainChannel.PROBE_EVERY - 1; // no probe among them
             Thread peer = Thread.ofPlatform().start(() -> echo(listener, exchanges));
-            AtomicReference<long[]> seen = new AtomicReference<>();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread client = Thread.ofVirtual().start(() -> {
-                try (PlainChannel channel = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress())) {
-                    long slow = 5_000_000; // 5 ms: replies were slow a moment ago
-                    channel.typicalWait(slow);
-                    ByteBuffer in = ByteBuffer.allocate(1);
-                    long[] limits = new long[exchanges];
-                    for (int i = 0; i < exchanges; i++) {
-                        channel.write(ByteBuffer.wrap(new byte[] {(byte) i}));
-                        limits[i] = channel.nextReadSpinLimit();
-                        readExactly(channel, in, 1);
-                    }
-                    long maxLimit = java.util.Arrays.stream(limits).max().orElse(-1);
-                    seen.set(new long[] {channel.typicalWait(), slow, maxLimit});
-                } catch (Throwable t) {
-                    failure.set(t);
+            long slow = 5_000_000; // 5 ms: replies were slow a moment ago
+            long[] s = onVirtualThread(listener, channel -> {
+                channel.typicalWait(slow);
+                ByteBuffer in = ByteBuffer.allocate(1);
+                long maxLimit = 0;
+                for (int i = 0; i < exchanges; i++) {
+                    channel.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                    maxLimit = Math.max(maxLimit, channel.nextReadSpinLimit());
+                    readExactly(channel, in, 1);
                 }
+                return new long[] {channel.typicalWait(), slow, maxLimit};
             });
-            client.join(10_000);
             peer.join(10_000);
-            assertThat(failure.get()).isNull();
-            long[] s = seen.get();
             assertThat(s[2]).as("no read spun").isZero();
             assertThat(s[0]).as("the estimate after %d parked reads", exchanges).isEqualTo(s[1]);
         }
+    }
+
+    /** What a client does with its channel, returning what it saw. */
+    interface ClientSteps {
+        long[] run(PlainChannel channel) throws Exception;
+    }
+
+    /** Connects to {@code listener} from a virtual thread (where spinning applies) and runs {@code steps}. */
+    private static long[] onVirtualThread(ServerSocketChannel listener, ClientSteps steps) throws Exception {
+        AtomicReference<long[]> seen = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread client = Thread.ofVirtual().start(() -> {
+            try (PlainChannel channel = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress())) {
+                seen.set(steps.run(channel));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        client.join(10_000);
+        assertThat(failure.get()).isNull();
+        assertThat(seen.get()).as("the client finished").isNotNull();
+        return seen.get();
     }
 
     /** One connection: answers each byte with a byte, {@code exchanges} times. */
