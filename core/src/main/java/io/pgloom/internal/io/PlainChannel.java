@@ -30,8 +30,10 @@ import java.nio.file.Path;
  * short probe every {@link #PROBE_EVERY} reads that finds out when replies are quick again. Only
  * reads that spun teach the estimate: a parked read's wait includes the wake-up, and learning
  * from it kept the estimate above the threshold for good once a slow spell had pushed it there
- * (W1 swung between about 10k and 25k queries/s from one iteration to the next); a probe that
- * catches a reply puts the channel back to spinning at once.
+ * (W1 swung between about 10k and 25k queries/s from one iteration to the next); each probe that
+ * catches a reply halves the distance to it, so a few in a row bring the spinning back. The spin
+ * yields the carrier on each turn: with other virtual threads ready to run it is theirs, so the
+ * spin costs only time the carrier would have spent idle.
  *
  * <p>Only the first read after a write may spin: that is the wait for a reply, where a wake-up
  * costs as much as the query. The reads that follow it (the rest of a large result, a cursor's
@@ -42,11 +44,11 @@ import java.nio.file.Path;
 public final class PlainChannel implements PgChannel {
 
     /** Spin only while the typical wait for a reply is shorter than this. */
-    static final long SPIN_WHILE_TYPICAL_BELOW = 50_000;
+    static final long SPIN_WHILE_TYPICAL_BELOW = 100_000;
     /** The shortest spin worth starting. */
     static final long SPIN_FLOOR = 20_000;
     /** The longest spin before a read parks. */
-    static final long SPIN_CEILING = 100_000;
+    static final long SPIN_CEILING = 200_000;
     /** While replies are slow, one read in this many still spins briefly, to notice when they are quick again. */
     static final int PROBE_EVERY = 32;
 
@@ -138,13 +140,17 @@ public final class PlainChannel implements PgChannel {
         long start = System.nanoTime();
         int waiting = waitingBytes();
         while (waiting == 0 && System.nanoTime() - start < limit) {
-            Thread.onSpinWait();
+            // A virtual thread's yield lets any other virtual thread waiting for this carrier run
+            // first, so the spin takes only time nobody else wants; with none, it returns at once.
+            Thread.yield();
             waiting = waitingBytes();
         }
         int n = channel.read(dst);
         long waited = System.nanoTime() - start;
         if (waiting != 0 && typicalWait >= SPIN_WHILE_TYPICAL_BELOW) {
-            typicalWait = waited; // a probe caught a quick reply: spin again from the next read on
+            // A probe caught a quick reply: halve the distance, so that a few such probes in a
+            // row (not one lucky one on a loaded machine) bring the spinning back.
+            typicalWait = (typicalWait + waited) / 2;
         } else {
             learn(waited); // caught (the reply's own latency) or not (replies got slower)
         }
