@@ -33,7 +33,9 @@ import java.nio.file.Path;
  * (W1 swung between about 10k and 25k queries/s from one iteration to the next); each probe that
  * catches a reply halves the distance to it, so a few in a row bring the spinning back. The spin
  * yields the carrier on each turn: with other virtual threads ready to run it is theirs, so the
- * spin costs only time the carrier would have spent idle.
+ * spin costs only time the carrier would have spent idle. Nor does it spin while more virtual
+ * threads wait for replies (on any channel) than there are carriers: then the carriers have
+ * work, each spin turn is overhead, and parking is what pgjdbc's callers pay too.
  *
  * <p>Only the first read after a write may spin: that is the wait for a reply, where a wake-up
  * costs as much as the query. The reads that follow it (the rest of a large result, a cursor's
@@ -62,6 +64,18 @@ public final class PlainChannel implements PgChannel {
     private long typicalWait = SPIN_FLOOR;
     /** Reads since the last probe while replies are slow. */
     private int sinceProbe;
+    /**
+     * Virtual threads in this JVM that wrote a request and have not yet read the first bytes of
+     * its reply, over every channel: spinning pays only while there are no more of them than
+     * carriers to run them.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger REPLIES_AWAITED =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** The virtual-thread scheduler's carriers, as the JDK sizes it. */
+    static final int SPINNING_WAITS_MAX = Math.max(1, Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+            Runtime.getRuntime().availableProcessors()));
+    /** True while this channel is counted in {@link #REPLIES_AWAITED}. */
+    private final java.util.concurrent.atomic.AtomicBoolean waitCounted = new java.util.concurrent.atomic.AtomicBoolean();
     /**
      * Set by a write, cleared by the next read: that read waits for a reply and may spin. Written
      * and read by the thread that owns the channel; a pipelined session's reader and writer are
@@ -131,6 +145,15 @@ public final class PlainChannel implements PgChannel {
             return channel.read(dst);
         }
         replyAwaited = false;
+        try {
+            return readReply(dst);
+        } finally {
+            stopCountingWait();
+        }
+    }
+
+    /** The first read after a write: may spin, and teaches the estimate when it did. */
+    private int readReply(ByteBuffer dst) throws IOException {
         long limit = spinLimit();
         if (limit == 0) {
             // Parked at once: the wait includes the wake-up, so it says nothing about how quick
@@ -187,6 +210,12 @@ public final class PlainChannel implements PgChannel {
             // from about parity with pgjdbc to 0.66x with spinning on a loaded 2-core machine).
             return 0;
         }
+        if (REPLIES_AWAITED.get() > SPINNING_WAITS_MAX) {
+            // More callers wait for replies than there are carriers: each spin turn would cost
+            // CPU that the others' work needs, and a parked wait is cheap when the carriers are
+            // busy anyway (W9's four JdbcTemplate callers on one core ran 0.65x with spinning).
+            return 0;
+        }
         long typical = typicalWait;
         if (typical < SPIN_WHILE_TYPICAL_BELOW) {
             return Math.min(SPIN_CEILING, Math.max(SPIN_FLOOR, typical * 2));
@@ -217,6 +246,21 @@ public final class PlainChannel implements PgChannel {
             channel.write(src);
         }
         replyAwaited = true;
+        if (pending != null && Thread.currentThread().isVirtual() && waitCounted.compareAndSet(false, true)) {
+            REPLIES_AWAITED.incrementAndGet();
+        }
+    }
+
+    /** Ends this channel's part in {@link #REPLIES_AWAITED}; safe from any thread, and twice. */
+    private void stopCountingWait() {
+        if (waitCounted.get() && waitCounted.compareAndSet(true, false)) {
+            REPLIES_AWAITED.decrementAndGet();
+        }
+    }
+
+    /** How many virtual threads now wait for a reply on some channel; for tests. */
+    static int repliesAwaited() {
+        return REPLIES_AWAITED.get();
     }
 
     @Override
@@ -226,6 +270,7 @@ public final class PlainChannel implements PgChannel {
 
     @Override
     public void close() {
+        stopCountingWait();
         closeQuietly(channel);
     }
 

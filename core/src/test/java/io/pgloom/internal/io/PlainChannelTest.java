@@ -89,6 +89,51 @@ class PlainChannelTest {
         }
     }
 
+    /**
+     * With more virtual threads waiting for replies than there are carriers, none spins: the
+     * count rises with each channel that wrote and falls when its reply's first read ends, or it
+     * closes.
+     */
+    @Test
+    void noSpinWhileMoreCallersWaitThanCarriers() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int channels = PlainChannel.SPINNING_WAITS_MAX + 1;
+            Thread peer = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < channels; i++) {
+                    try {
+                        listener.accept(); // left open until the listener closes; nothing is read
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            long[] seen = onVirtualThread(listener, first -> {
+                int before = PlainChannel.repliesAwaited();
+                java.util.List<PlainChannel> others = new java.util.ArrayList<>();
+                try {
+                    first.write(ByteBuffer.wrap(new byte[] {1}));
+                    long alone = first.nextReadSpinLimit();
+                    for (int i = 1; i < channels; i++) {
+                        PlainChannel c = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress());
+                        others.add(c);
+                        c.write(ByteBuffer.wrap(new byte[] {1}));
+                    }
+                    long crowded = first.nextReadSpinLimit();
+                    int counted = PlainChannel.repliesAwaited() - before;
+                    return new long[] {alone, crowded, counted};
+                } finally {
+                    others.forEach(PlainChannel::close);
+                    first.close();
+                }
+            });
+            peer.join(10_000);
+            assertThat(seen[0]).as("one caller waiting: it may spin").isPositive();
+            assertThat(seen[1]).as("%d callers waiting", channels).isZero();
+            assertThat(seen[2]).isEqualTo(channels);
+        }
+    }
+
     /** What a client does with its channel, returning what it saw. */
     interface ClientSteps {
         long[] run(PlainChannel channel) throws Exception;
