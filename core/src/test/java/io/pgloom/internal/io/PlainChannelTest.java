@@ -121,7 +121,7 @@ class PlainChannelTest {
                     }
                     long crowded = first.nextReadSpinLimit();
                     int counted = PlainChannel.repliesAwaited() - before;
-                    return new long[] {alone, crowded, counted};
+                    return new long[] {alone, crowded, counted, before};
                 } finally {
                     others.forEach(PlainChannel::close);
                     first.close();
@@ -131,6 +131,8 @@ class PlainChannelTest {
             assertThat(seen[0]).as("one caller waiting: it may spin").isPositive();
             assertThat(seen[1]).as("%d callers waiting", channels).isZero();
             assertThat(seen[2]).isEqualTo(channels);
+            // closed without reading their replies, the channels no longer count
+            assertThat(PlainChannel.repliesAwaited()).isEqualTo((int) seen[3]);
         }
     }
 
