@@ -69,8 +69,7 @@ public final class ReadBuffer {
      * reply does. The caller is the channel's only user at that moment, so no read is waiting.
      */
     public void clockWrite(PgChannel channel, java.nio.ByteBuffer bytes) throws IOException {
-        long now = System.nanoTime();
-        waitingSince = now == 0 ? 1 : now;
+        restartWaitClock();
         try {
             channel.write(bytes);
         } finally {
