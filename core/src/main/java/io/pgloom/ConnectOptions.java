@@ -120,6 +120,7 @@ public final class ConnectOptions {
     private final System.Logger.Level noticeLogLevel;
     private final LoadBalanceHosts loadBalanceHosts;
     private final boolean transactionPooler;
+    private final boolean groupedReads;
 
     private ConnectOptions(Builder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -147,6 +148,7 @@ public final class ConnectOptions {
         this.noticeLogLevel = b.noticeLogLevel;
         this.loadBalanceHosts = b.loadBalanceHosts;
         this.transactionPooler = b.transactionPooler;
+        this.groupedReads = b.groupedReads;
     }
 
     /**
@@ -207,6 +209,7 @@ public final class ConnectOptions {
         b.noticeLogLevel = noticeLogLevel;
         b.loadBalanceHosts = loadBalanceHosts;
         b.transactionPooler = transactionPooler;
+        b.groupedReads = groupedReads;
         return b;
     }
 
@@ -299,13 +302,19 @@ public final class ConnectOptions {
      */
     public boolean transactionPooler() { return transactionPooler; }
 
+    /**
+     * Whether plain reads pipelined together on a shared connection share one Sync; see
+     * {@link Builder#groupedReads(boolean)}.
+     */
+    public boolean groupedReads() { return groupedReads; }
+
     @Override
     public String toString() {
         return "ConnectOptions{endpoints=" + endpoints + ", user=" + user + ", database=" + database
                 + ", password=" + (password == null ? "none" : "***") + ", sslMode=" + sslMode
                 + ", sslNegotiation=" + sslNegotiation + ", channelBinding=" + channelBinding
                 + ", targetSessionAttrs=" + targetSessionAttrs + ", loadBalanceHosts=" + loadBalanceHosts
-                + ", transactionPooler=" + transactionPooler
+                + ", transactionPooler=" + transactionPooler + ", groupedReads=" + groupedReads
                 + ", applicationName=" + applicationName + ", connectTimeout=" + connectTimeout
                 + ", commandTimeout=" + commandTimeout + ", readTimeout=" + readTimeout
                 + ", statementCacheSize=" + statementCacheSize + "}";
@@ -338,6 +347,7 @@ public final class ConnectOptions {
         private System.Logger.Level noticeLogLevel = System.Logger.Level.DEBUG;
         private LoadBalanceHosts loadBalanceHosts = LoadBalanceHosts.DISABLE;
         private boolean transactionPooler;
+        private boolean groupedReads = true;
 
         private Builder() {
         }
@@ -538,6 +548,30 @@ public final class ConnectOptions {
          */
         public Builder transactionPooler(boolean throughTransactionPooler) {
             this.transactionPooler = throughTransactionPooler;
+            return this;
+        }
+
+        /**
+         * Whether plain reads that callers pipeline together on a shared connection (the pool's
+         * {@code fetch}, {@code fetchRow} and {@code fetchVal}, or {@link PgConnection#shared()})
+         * share one Sync: the server then runs them in one implicit transaction and flushes their
+         * replies once, which halves what a point select costs it. On by default. A plain read is a
+         * {@code SELECT}, {@code VALUES} or {@code TABLE} whose text shows no row lock,
+         * {@code INTO}, sequence, transaction id, advisory lock, sleep or other function with an
+         * effect outside its transaction. Every result is held until the shared commit, and when
+         * one statement fails, the others are sent again, each alone, so no caller sees another's
+         * error. What the text cannot show: a function called from such a {@code SELECT} that
+         * sets a transaction-local value ({@code SET LOCAL}, {@code set_config(..., true)}) would
+         * share it with the reads after it, {@code now()} is the group's start, and a read that
+         * takes long holds back the results of the reads ahead of it in its group. Switch it off
+         * when your reads call such functions. URI key {@code grouped_reads=false}.
+         *
+         * <pre>{@code
+         * ConnectOptions options = ConnectOptions.fromUri("postgresql://app@db/shop?grouped_reads=false");
+         * }</pre>
+         */
+        public Builder groupedReads(boolean share) {
+            this.groupedReads = share;
             return this;
         }
 

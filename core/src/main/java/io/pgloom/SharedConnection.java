@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * A connection's query methods for any number of threads at once: each call's statement is
- * pipelined onto the one connection with its own Sync, calls that arrive together go out in one
- * write, and each caller gets its own reply, in order. A pool's query methods use this to let
- * many virtual threads share a few connections.
+ * pipelined onto the one connection, calls that arrive together go out in one write, and each
+ * caller gets its own reply, in order. Each statement has its own Sync, except plain reads that
+ * go out together, which share one (see {@link ConnectOptions.Builder#groupedReads}). A pool's
+ * query methods use this to let many virtual threads share a few connections.
  *
  * <pre>{@code
  * SharedConnection shared = conn.shared();

@@ -62,11 +62,14 @@ import java.util.function.Function;
  * The pool's own query methods ({@code execute}, {@code fetch}, {@code fetchRow},
  * {@code fetchVal}, and {@code executeMany} of a single argument list) do not take a connection
  * each: each request is pipelined,
- * with its own Sync, onto a connection shared with other callers (up to
+ * onto a connection shared with other callers (with its own Sync, or one shared by the plain
+ * reads written together: see {@link io.pgloom.ConnectOptions.Builder#groupedReads}) (up to
  * {@link PoolOptions#pipelining()} in flight per connection), and its caller blocks as usual
  * until its own reply is in. A new request goes to an idle connection, else to a new one while
  * a permit is free, else to the one with the fewest in flight; the rest wait in line. A slow
- * statement delays only the requests queued behind it on its connection. One caller's error,
+ * statement delays only the requests queued behind it on its connection, and the plain reads
+ * that went out in the same write, ahead of it, which share its Sync (see
+ * {@link io.pgloom.ConnectOptions.Builder#groupedReads}). One caller's error,
  * timeout or interrupt never touches another's request (see {@link io.pgloom.SharedConnection}),
  * and a connection that dies fails exactly the requests on it.
  *

@@ -15,9 +15,12 @@ final class CachedStatement {
     final short[] parameterFormats;
     final short[] resultFormats;
     final RowShape shape;
+    /** Whether it only reads, as far as its text shows: see {@link SessionChanges#isPlainRead}. */
+    final boolean plainRead;
 
     CachedStatement(PreparedStatement prepared, TypeRegistry types) {
         this.prepared = prepared;
+        this.plainRead = SessionChanges.isPlainRead(prepared.sql());
         this.parameterOids = prepared.parameterOids();
         this.parameterFormats = new short[parameterOids.length];
         for (int i = 0; i < parameterOids.length; i++) {

@@ -51,7 +51,8 @@ import java.util.stream.Collectors;
  *
  * <p>pgloom's own keys: {@code statement_cache_size} (an integer, 0 or more),
  * {@code command_timeout} and {@code read_timeout} (seconds, fractions allowed, 0 for none) and
- * {@code transaction_pooler} (true behind PgBouncer in transaction mode).
+ * {@code transaction_pooler} (true behind PgBouncer in transaction mode) and {@code grouped_reads}
+ * (false to give every pipelined read a Sync of its own).
  */
 public final class ConnInfo {
 
@@ -167,6 +168,15 @@ public final class ConnInfo {
                     case "false", "off", "no", "0" -> false;
                     default -> throw new PgException("invalid transaction_pooler value \"" + pooler.text() + "\""
                             + from(pooler) + "; give true or false");
+                });
+            }
+            Value grouped = value(ConnInfoOption.GROUPED_READS);
+            if (grouped != null) {
+                b.groupedReads(switch (grouped.text().toLowerCase(java.util.Locale.ROOT)) {
+                    case "true", "on", "yes", "1" -> true;
+                    case "false", "off", "no", "0" -> false;
+                    default -> throw new PgException("invalid grouped_reads value \"" + grouped.text() + "\""
+                            + from(grouped) + "; give true or false");
                 });
             }
             Value cacheSize = value(ConnInfoOption.STATEMENT_CACHE_SIZE);

@@ -37,6 +37,7 @@ enum ConnInfoOption {
     // pgloom's own options; libpq does not know them, so they have no environment variable.
     STATEMENT_CACHE_SIZE("statement_cache_size", null),
     TRANSACTION_POOLER("transaction_pooler", null),
+    GROUPED_READS("grouped_reads", null),
     COMMAND_TIMEOUT("command_timeout", null),
     READ_TIMEOUT("read_timeout", null),
     SCRAM_MAX_ITERATIONS("scram_max_iterations", null);

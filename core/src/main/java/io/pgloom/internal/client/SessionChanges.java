@@ -68,6 +68,46 @@ final class SessionChanges {
         return null;
     }
 
+    /** Words that start a query that only reads (unless a function it calls writes). */
+    private static final Set<String> READ_WORDS = Set.of("SELECT", "VALUES", "TABLE");
+
+    /**
+     * Text that keeps a read out of a shared Sync: row locks (held until the shared commit),
+     * {@code SELECT INTO} (creates a table), and functions whose effect is tied to, or escapes,
+     * the transaction they run in (ids and locks of the transaction, sequences, notifications,
+     * large objects, other sessions and servers), or that take long on purpose.
+     */
+    private static final String[] NOT_SHARED = {
+            " into ", "for update", "for share", "for no key", "for key share",
+            "nextval", "setval", "txid_", "xact", "pg_notify", "lo_creat", "lo_import", "lo_export", "lo_unlink",
+            "lo_put", "lo_from", "lo_open", "lo_truncate", "dblink", "pg_sleep",
+            "pg_cancel_backend", "pg_terminate_backend", "pg_create", "pg_drop", "pg_export_snapshot",
+            "pg_reload_conf", "pg_switch_wal", "pg_stat_reset"};
+
+    /**
+     * True when {@code sql} is a query that only reads, as far as its text shows, so that it may
+     * run in one implicit transaction with other callers' reads (one Sync for all of them). The
+     * text cannot show what a function it calls does; that is why the pipelined session holds
+     * every result of such a group until the group commits, and runs the group's statements
+     * again, each alone, when any of them fails.
+     */
+    static boolean isPlainRead(String sql) {
+        if (sql == null || reason(sql, false) != null) {
+            return false;
+        }
+        int i = skipSpaceAndComments(sql, 0);
+        if (!READ_WORDS.contains(word(sql, i))) {
+            return false;
+        }
+        String lower = sql.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        for (String s : NOT_SHARED) {
+            if (lower.contains(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int skipSpaceAndComments(String sql, int i) {
         int n = sql.length();
         while (i < n) {

@@ -59,7 +59,8 @@ public final class SharedQueries implements SharedConnection {
 
     SharedQueries(ClientConnection connection, Session session, java.util.concurrent.locks.ReentrantLock exclusive,
                   TypeRegistry types, int capacity) {
-        this(new Shared(connection, new PipelinedSession(session, exclusive, connection::hasOpenCursor), types, Math.max(capacity, 16)), null);
+        this(new Shared(connection, new PipelinedSession(session, exclusive, connection::hasOpenCursor,
+                connection.options().groupedReads()), types, Math.max(capacity, 16)), null);
     }
 
     private SharedQueries(Shared shared, Duration timeout) {
@@ -168,7 +169,9 @@ public final class SharedQueries implements SharedConnection {
             return request.tag();
         }
         RowCollector rows = new RowCollector(statement.shape, limit);
-        shared.pipe.run(new Fetch(entry, rows, limit), t);
+        Fetch fetch = new Fetch(entry, rows, limit);
+        fetch.shareSync(statement.plainRead);
+        shared.pipe.run(fetch, t);
         return rows.rows;
     }
 

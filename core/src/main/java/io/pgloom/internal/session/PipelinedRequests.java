@@ -20,7 +20,8 @@ import io.pgloom.internal.wire.Sync;
 import java.util.List;
 
 /**
- * The kinds of request a {@link PipelinedSession} carries, each with its own Sync: what it
+ * The kinds of request a {@link PipelinedSession} carries, each with its own Sync (a plain read
+ * may share its group's instead; see {@link PipelinedSession.Request#shareSync}): what it
  * writes, and which messages make up its reply.
  */
 public final class PipelinedRequests {
@@ -128,7 +129,9 @@ public final class PipelinedRequests {
                 Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
                 io.pgloom.internal.wire.Execute.encodeUnnamed(out, maxRows);
             }
-            Sync.encode(out);
+            if (!syncShared()) {
+                Sync.encode(out);
+            }
         }
 
         @Override

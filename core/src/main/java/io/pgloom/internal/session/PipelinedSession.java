@@ -11,6 +11,7 @@ import io.pgloom.internal.wire.BackendMessage;
 import io.pgloom.internal.wire.Close;
 import io.pgloom.internal.wire.ErrorResponse;
 import io.pgloom.internal.wire.ReadyForQuery;
+import io.pgloom.internal.wire.Sync;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -36,7 +37,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * would close it under everybody), and a large request can never stall against its own replies.
  *
  * <h2>Isolation</h2>
- * Every request has its own Sync, so a server error ends that request only. A request whose
+ * Every request has its own Sync, so a server error ends that request only, with one exception
+ * made for speed: plain reads queued together (see {@link Request#shareSync}) share one Sync, so
+ * the server commits them as one implicit transaction and flushes its replies once. A Sync per
+ * statement costs the server about as much as the point select itself. Their results are held
+ * until that shared commit. When any of them fails (or the commit does), the server rolled the
+ * others back or skipped them, so each of those is sent again with a Sync of its own: one
+ * caller's error still fails no other caller's request, and nothing another caller's statement
+ * did is lost or done twice. A request whose
  * caller stopped waiting (timeout or interrupt) is <em>abandoned</em>: if it was not written yet
  * its bytes are cut out of the queue and it never reaches the server; otherwise its reply is read
  * and thrown away when it comes. A CancelRequest is sent only for a timed-out request that is at
@@ -72,6 +80,15 @@ public final class PipelinedSession {
     private final List<String> pendingCloses = new ArrayList<>();
     private Thread writer;
     private Thread reader;
+    /** Whether plain reads queued together share one Sync; see {@link Request#shareSync}. */
+    private final boolean groupReads;
+    /** The group of reads still taking members, whose Sync is not queued yet; null when none is. */
+    private GroupEnd openGroup;
+    /** Group Syncs in {@link #unsent} and {@link #sent}: not requests anybody waits for. */
+    private int groupEnds;
+
+    /** The most reads under one Sync: a whole pipeline of the pool's default depth. */
+    static final int MAX_GROUP = 64;
     private ConnectionException broken;
     private long nextSeq;
     /** When the last CancelRequest went out (0: never): one arriving late may hit a later request. */
@@ -89,7 +106,9 @@ public final class PipelinedSession {
      * @param heldElsewhere true while the connection is held between operations (an open cursor
      *        or transaction block), when no request may start either
      */
-    public PipelinedSession(Session session, ReentrantLock exclusive, java.util.function.BooleanSupplier heldElsewhere) {
+    public PipelinedSession(Session session, ReentrantLock exclusive, java.util.function.BooleanSupplier heldElsewhere,
+                            boolean groupReads) {
+        this.groupReads = groupReads;
         this.heldElsewhere = heldElsewhere;
         this.session = session;
         this.channel = session.channel();
@@ -111,7 +130,7 @@ public final class PipelinedSession {
     public int inFlight() {
         lock.lock();
         try {
-            return unsent.size() + sent.size();
+            return unsent.size() + sent.size() - groupEnds;
         } finally {
             lock.unlock();
         }
@@ -190,13 +209,60 @@ public final class PipelinedSession {
             if (request.done == null) {
                 request.done = lock.newCondition();
             }
-            encode(request);
+            if (groupReads && request.sharesSync && !request.alone && pendingCloses.isEmpty()) {
+                // A Close in front would be skipped if the group failed before it: such a request goes alone.
+                if (openGroup == null || openGroup.members.size() >= MAX_GROUP) {
+                    closeGroup();
+                    openGroup = new GroupEnd();
+                }
+                request.group = openGroup;
+                try {
+                    encode(request);
+                } catch (RuntimeException e) {
+                    request.group = null;
+                    throw e;
+                }
+                openGroup.members.add(request);
+            } else {
+                closeGroup();
+                encode(request);
+            }
             request.seq = nextSeq++;
             unsent.addLast(request);
             work.signalAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Queues the open group's Sync, so that nothing else can land under it; the lock is held. */
+    private void closeGroup() {
+        GroupEnd end = openGroup;
+        if (end == null) {
+            return;
+        }
+        openGroup = null;
+        if (end.members.isEmpty()) {
+            return; // its members were abandoned before it was sent
+        }
+        end.done = lock.newCondition();
+        end.start = queued.position();
+        Sync.encode(queued);
+        end.end = queued.position();
+        end.state = Request.UNSENT;
+        end.seq = nextSeq++;
+        unsent.addLast(end);
+        groupEnds++;
+    }
+
+    /** The request whose reply the server is producing now: the first in line not yet ended; null when none. */
+    private Request running() {
+        for (Request r : sent) {
+            if (!r.ended) {
+                return r instanceof GroupEnd ? null : r;
+            }
+        }
+        return null;
     }
 
     /** Takes the stream from idle: refuses while an exclusive operation holds the connection. */
@@ -274,7 +340,7 @@ public final class PipelinedSession {
                             + " ms, even after a cancel request (command timeout " + timeout.toMillis() + " ms)", null);
                     continue;
                 }
-                if (request.state == Request.UNSENT || sent.peekFirst() != request) {
+                if (request.state == Request.UNSENT || running() != request) {
                     throw abandon(request, "timed out after " + timeout.toMillis() + " ms before the server started it", true);
                 }
                 // The server is running it: cancel it there, and wait for its reply.
@@ -319,6 +385,10 @@ public final class PipelinedSession {
                     r.end -= length;
                 }
             }
+            if (request.group != null) {
+                request.group.members.remove(request);
+                request.group = null;
+            }
             request.state = Request.DONE;
             request.abandoned = true;
             request.abandoned();
@@ -359,6 +429,7 @@ public final class PipelinedSession {
                 if (broken != null) {
                     return;
                 }
+                closeGroup();
                 WriteBuffer batch = queued;
                 queued = writing;
                 writing = batch;
@@ -403,6 +474,9 @@ public final class PipelinedSession {
                             return;
                         }
                         current = sent.peekFirst();
+                        if (current.ended) {
+                            current = next();
+                        }
                     } finally {
                         lock.unlock();
                     }
@@ -410,7 +484,13 @@ public final class PipelinedSession {
                 BackendMessage m = BackendMessage.read(channel, in);
                 switch (m) {
                     case ReadyForQuery r -> {
-                        complete(current, r);
+                        if (current instanceof GroupEnd end) {
+                            finishGroup(end, r);
+                        } else if (current.group != null) {
+                            finishGroup(current.group, r); // current and the rest of its group were skipped
+                        } else {
+                            complete(current, r);
+                        }
                         current = null;
                     }
                     case ErrorResponse e -> {
@@ -421,10 +501,18 @@ public final class PipelinedSession {
                         if (current.error == null) {
                             current.error = error;
                         }
+                        if (current.group != null) {
+                            // The server skips the rest of the group up to its Sync.
+                            current = ended(current);
+                        }
                     }
                     default -> {
                         if (!current.reply(m)) {
                             session.asyncMessage(m, "a pipelined request");
+                        } else if (current.group != null && (m instanceof io.pgloom.internal.wire.CommandComplete
+                                || m instanceof io.pgloom.internal.wire.PortalSuspended
+                                || m instanceof io.pgloom.internal.wire.EmptyQueryResponse)) {
+                            current = ended(current);
                         }
                     }
                 }
@@ -449,6 +537,69 @@ public final class PipelinedSession {
         }
     }
 
+    /** A grouped read's part of the reply ended; returns the request whose part comes next. */
+    private Request ended(Request member) {
+        lock.lock();
+        try {
+            member.ended = true;
+            return next();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The first request in line whose reply has not ended (a group's Sync at the latest); the lock is held. */
+    private Request next() {
+        for (Request r : sent) {
+            if (!r.ended) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("a group of reads was sent without its Sync");
+    }
+
+    /**
+     * A group's ReadyForQuery. Without an error anywhere, every member's results go to its caller.
+     * Otherwise the server rolled back the members before the failure and skipped those after it:
+     * the failed one gets its error, the others are sent again, each with a Sync of its own.
+     */
+    private void finishGroup(GroupEnd end, ReadyForQuery ready) {
+        lock.lock();
+        try {
+            for (Request r = sent.pollFirst(); r != end && r != null; r = sent.pollFirst()) {
+                // the members, all in front of their Sync
+            }
+            groupEnds--;
+            boolean failed = end.error != null;
+            for (Request m : end.members) {
+                failed |= m.error != null || !m.ended;
+            }
+            if (ready.status() != 'I') {
+                for (Request m : end.members) {
+                    m.failure = new ConnectionException("a grouped read left a transaction block open (status "
+                            + (char) ready.status() + ")", null, true);
+                    finish(m);
+                }
+                breakConnection("a grouped read left a transaction block open (status " + (char) ready.status() + ")", null);
+                return;
+            }
+            for (Request m : end.members) {
+                session.countRoundTrip();
+                m.group = null;
+                m.ended = false;
+                if (!failed || m.error != null) {
+                    settle(m);
+                } else if (m.abandoned) {
+                    m.state = Request.DONE; // its caller left, and its statement did not take effect
+                } else {
+                    resend(m);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The head request's ReadyForQuery: hand it to its caller, or send it again after a stray cancel. */
     private void complete(Request request, ReadyForQuery ready) {
         lock.lock();
@@ -467,23 +618,33 @@ public final class PipelinedSession {
                         + "); statements that change session state need a connection of their own", null);
                 return;
             }
-            if (request.error instanceof QueryCanceledException && !request.canceled && !request.abandoned
-                    && request.resent < MAX_RESENDS && lastCancelNanos != 0
-                    && System.nanoTime() - lastCancelNanos < STRAY_CANCEL_WINDOW_NANOS) {
-                // A cancel we sent for an earlier request arrived after it ended and hit this one.
-                resend(request);
-                return;
-            }
-            request.state = Request.DONE;
-            if (!request.abandoned) {
-                request.done().signal();
-            }
+            settle(request);
         } finally {
             lock.unlock();
         }
     }
 
+    /** Hands a request whose reply is complete to its caller, or sends it again after a stray cancel; the lock is held. */
+    private void settle(Request request) {
+        if (request.error instanceof QueryCanceledException && !request.canceled && !request.abandoned
+                && request.resent < MAX_RESENDS && lastCancelNanos != 0
+                && System.nanoTime() - lastCancelNanos < STRAY_CANCEL_WINDOW_NANOS) {
+            // A cancel we sent for an earlier request arrived after it ended and hit this one.
+            resend(request);
+            return;
+        }
+        request.state = Request.DONE;
+        if (!request.abandoned) {
+            request.done().signal();
+        }
+    }
+
+    /** Queues a request again, with a Sync of its own; the lock is held. */
     private void resend(Request request) {
+        closeGroup();
+        request.alone = true;
+        request.group = null;
+        request.ended = false;
         request.resent++;
         request.error = null;
         request.reset();
@@ -523,6 +684,20 @@ public final class PipelinedSession {
         }
         boolean first = true;
         for (Request r : sent) {
+            if (r instanceof GroupEnd) {
+                r.state = Request.DONE;
+                continue;
+            }
+            if (r.ended) {
+                // A grouped read that ran; its shared transaction had not committed. After a FATAL
+                // error the server rolled it back; after an I/O failure nobody knows.
+                r.failure = new ConnectionException("the connection is broken: " + reason + (headError != null
+                        ? "; its statement ran, but the transaction it shared was rolled back"
+                        : "; its statement ran, and whether the transaction it shared committed is unknown"),
+                        cause, headError == null);
+                finish(r);
+                continue;
+            }
             if (first && headError != null) {
                 r.failure = headError;
             } else {
@@ -538,6 +713,8 @@ public final class PipelinedSession {
             finish(r);
         }
         unsent.clear();
+        openGroup = null;
+        groupEnds = 0;
         work.signalAll();
     }
 
@@ -545,6 +722,25 @@ public final class PipelinedSession {
         r.state = Request.DONE;
         if (!r.abandoned) {
             r.done().signal();
+        }
+    }
+
+    /** The Sync a group of reads shares: its ReadyForQuery completes them all. Nobody waits on it. */
+    static final class GroupEnd extends Request {
+        final List<Request> members = new ArrayList<>(8);
+
+        GroupEnd() {
+            abandoned = true;
+        }
+
+        @Override
+        protected void encode(WriteBuffer out) {
+            Sync.encode(out);
+        }
+
+        @Override
+        protected boolean reply(BackendMessage m) {
+            return false;
         }
     }
 
@@ -567,7 +763,7 @@ public final class PipelinedSession {
     public abstract static class Request {
         static final int NEW = 0, UNSENT = 1, SENT = 2, DONE = 3;
 
-        private Condition done;
+        Condition done;
         int state = NEW;
         int start;
         int end;
@@ -577,6 +773,29 @@ public final class PipelinedSession {
         int resent;
         PgException error;
         RuntimeException failure;
+        /** May share a Sync with the plain reads queued beside it; see {@link #shareSync}. */
+        private boolean sharesSync;
+        /** Sent again after its group failed, or after a stray cancel: never grouped again. */
+        boolean alone;
+        /** The Sync it shares; null when it has its own. */
+        GroupEnd group;
+        /** Its part of its group's reply has ended; it waits for the group's ReadyForQuery. */
+        boolean ended;
+
+        /**
+         * Lets this request share one Sync (one implicit transaction) with the other plain reads
+         * queued beside it, when the session groups reads. Only for a single statement that, as far
+         * as its text shows, only reads: its results are held until the group commits, and it is
+         * sent again alone if another member fails.
+         */
+        public final void shareSync(boolean share) {
+            this.sharesSync = share;
+        }
+
+        /** True when it is encoded under a shared Sync: its {@link #encode} must not write one. */
+        protected final boolean syncShared() {
+            return group != null;
+        }
 
         /** Writes the request's messages, ending with Sync. May throw before anything is queued. */
         protected abstract void encode(WriteBuffer out);

@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** load_balance_hosts (libpq, PostgreSQL 16) and pgloom's transaction_pooler, from URIs and the environment. */
+/** load_balance_hosts (libpq, PostgreSQL 16) and pgloom's transaction_pooler and grouped_reads, from URIs and the environment. */
 class ConnInfoPoolerOptionsTest {
 
     @TempDir
@@ -46,5 +46,17 @@ class ConnInfoPoolerOptionsTest {
         assertThatThrownBy(() -> parse("postgresql://u@h/d?transaction_pooler=maybe", Map.of()))
                 .isInstanceOf(PgException.class).hasMessageContaining("transaction_pooler")
                 .hasMessageContaining("maybe");
+    }
+
+    @Test
+    void groupedReadsIsOnUnlessSwitchedOffAndSurvivesToBuilder() {
+        assertThat(parse("postgresql://u@h/d", Map.of()).groupedReads()).isTrue();
+        ConnectOptions off = parse("postgresql://u@h/d?grouped_reads=false", Map.of());
+        assertThat(off.groupedReads()).isFalse();
+        assertThat(off.toBuilder().build().groupedReads()).isFalse();
+        assertThat(parse("user=u grouped_reads=on", Map.of()).groupedReads()).isTrue();
+        assertThatThrownBy(() -> parse("postgresql://u@h/d?grouped_reads=sometimes", Map.of()))
+                .isInstanceOf(PgException.class).hasMessageContaining("grouped_reads")
+                .hasMessageContaining("sometimes");
     }
 }
