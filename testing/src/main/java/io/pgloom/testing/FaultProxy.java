@@ -42,6 +42,7 @@ public final class FaultProxy implements AutoCloseable {
     private final int socketBuffer;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong readsFromServer = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
     private volatile Duration delay = Duration.ZERO;
     private volatile long truncateAfter = Long.MAX_VALUE;
@@ -88,6 +89,15 @@ public final class FaultProxy implements AutoCloseable {
     /** How many client connections are open now. */
     public int openConnections() {
         return links.size();
+    }
+
+    /**
+     * How many reads the relay has made from servers, over all connections. When a server's
+     * sends are spaced apart (a statement that sleeps between them), each is one read, so this
+     * counts the packets a request cost: a test of "one flush per query".
+     */
+    public long readsFromServer() {
+        return readsFromServer.get();
     }
 
     /** Relays bytes as they come. */
@@ -198,6 +208,9 @@ public final class FaultProxy implements AutoCloseable {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (from == server) {
+                        readsFromServer.incrementAndGet();
+                    }
                     Mode m = mode;
                     while (m == Mode.BLACKHOLE && !closed) {
                         Thread.sleep(10); // hold the bytes; the sockets stay open and silent

@@ -106,11 +106,26 @@ public final class Session {
     /** Where a queued BEGIN starts in {@link #prelude}, or -1. */
     private int pendingBeginAt = -1;
     private boolean preludeWritten;
+    /** The written prelude is a BEGIN as Parse/Bind/Execute without a Sync: its reply ends at CommandComplete. */
+    private boolean preludeExtended;
     private boolean readingPrelude;
     private int changes;
     private long roundTrips;
     /** The read timeout's timer, or null when there is none. */
     private volatile ReadDeadline readDeadline;
+
+    private static final short[] NO_FORMATS = new short[0];
+    private static final Bind.Values NO_VALUES = new Bind.Values() {
+        @Override
+        public int count() {
+            return 0;
+        }
+
+        @Override
+        public boolean write(int index, WriteBuffer out) {
+            throw new IllegalStateException("no parameters");
+        }
+    };
 
     private Session(PgChannel channel, ReadBuffer in, WriteBuffer out, AsyncMessages async, Startup.Result started,
                     ConnectOptions.Endpoint endpoint, CancelRequests.Target cancelTarget) {
@@ -289,7 +304,7 @@ public final class Session {
         begin();
         int mark = out.position();
         try {
-            writePendingCloses();
+            writePendingCloses(!statement.isEmpty() || unnamedParse != null);
             writeUnnamedParse(statement);
             Bind.encode(out, statement, parameterFormats, values, resultFormats);
             Execute.encodeUnnamed(out, maxRows);
@@ -827,6 +842,7 @@ public final class Session {
         out.truncate(mark);
         out.reset();
         preludeWritten = false; // it stays queued for the next request
+        preludeExtended = false;
         becomeReady();
         if (e instanceof WriteBuffer.MessageTooLargeException tooLarge) {
             return new PgException("the request was not sent: " + tooLarge.getMessage(), tooLarge);
@@ -918,13 +934,22 @@ public final class Session {
         String sql = prelude;
         prelude = null;
         pendingBeginAt = -1;
+        boolean extended = preludeExtended;
+        preludeExtended = false;
         readingPrelude = true;
         try {
             PgException error = null;
             while (true) {
                 BackendMessage m = BackendMessage.read(channel, in);
                 switch (m) {
-                    case CommandComplete c -> { }
+                    case ParseComplete p when extended -> { }
+                    case BindComplete b when extended -> { }
+                    case CommandComplete c -> {
+                        if (extended && error == null) {
+                            transactionStatus = 'T'; // the request's ReadyForQuery will confirm it
+                            return;
+                        }
+                    }
                     case RowDescription r -> { }
                     case DataRow d -> { }
                     case EmptyQueryResponse e -> { }
@@ -933,7 +958,8 @@ public final class Session {
                         transactionStatus = r.status();
                         if (error != null) {
                             // 'E': the reset's block failed, so the server refuses the request (25P02).
-                            boolean requestRuns = r.status() != 'E';
+                            // A failed extended BEGIN made the server skip the request up to its Sync.
+                            boolean requestRuns = r.status() != 'E' && !extended;
                             throw new ConnectionException("the SQL sent ahead of this request failed (" + abbreviate(sql)
                                     + "): " + error.getMessage() + "; the connection is closed"
                                     + (requestRuns ? "" : " and the request was not run"), error, requestRuns);
@@ -1165,8 +1191,28 @@ public final class Session {
     }
 
     void writePendingCloses() {
+        writePendingCloses(false);
+    }
+
+    /**
+     * Writes the queued prelude and Closes in front of a request.
+     *
+     * @param syncFollows the request ends with a Sync and parses any unnamed statement it binds:
+     *        then a lone BEGIN goes as Parse/Bind/Execute of the unnamed statement under the
+     *        request's Sync, so the server answers both with one flush (a simple Query would
+     *        end with a ReadyForQuery of its own: another packet, and another wake-up here)
+     */
+    void writePendingCloses(boolean syncFollows) {
         if (prelude != null) {
-            new Query(prelude).encode(out);
+            if (syncFollows && pendingBeginAt == 0) {
+                new Parse("", prelude).encode(out);
+                Bind.encode(out, "", NO_FORMATS, NO_VALUES, NO_FORMATS);
+                Execute.encodeUnnamed(out, 0);
+                preludeExtended = true;
+            } else {
+                new Query(prelude).encode(out);
+                preludeExtended = false;
+            }
             preludeWritten = true;
         }
         for (String name : pendingCloses) {
