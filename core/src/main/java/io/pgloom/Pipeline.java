@@ -18,7 +18,9 @@ import java.util.List;
  *
  * <p><b>Independent or atomic.</b> From {@link PgConnection#pipeline()} every statement has its
  * own Sync: outside a transaction each commits on its own, and one failing does not stop the
- * others. From {@link PgConnection#atomicPipeline()} they share one Sync: outside a transaction
+ * others. The exception is consecutive plain reads outside a transaction, which share one Sync
+ * (see {@link ConnectOptions.Builder#groupedReads}). If one of them fails, the others run again,
+ * each with its own Sync, before {@link #sync()} returns. From {@link PgConnection#atomicPipeline()} they share one Sync: outside a transaction
  * they commit together or not at all; after the first error the rest are skipped, and every
  * result throws (the failed one its own error, the others one that names it).
  *

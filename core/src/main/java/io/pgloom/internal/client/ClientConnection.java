@@ -116,7 +116,7 @@ public final class ClientConnection implements PgConnection {
     /** Sends a pipeline's queued statements; see {@link ClientPipeline#send}. */
     void syncPipeline(List<ClientPipeline.Item<?>> items, boolean atomic) {
         run(commandTimeout, () -> {
-            ClientPipeline.send(items, atomic, session, statements, types, true);
+            ClientPipeline.send(items, atomic, session, statements, types, true, options.groupedReads());
             return null;
         });
     }

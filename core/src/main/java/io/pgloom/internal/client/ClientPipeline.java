@@ -88,6 +88,17 @@ final class ClientPipeline implements Pipeline {
      */
     static void send(List<Item<?>> items, boolean atomic, io.pgloom.internal.session.Session session,
                      StatementCache statements, io.pgloom.internal.types.TypeRegistry types, boolean retry) {
+        send(items, atomic, session, statements, types, retry, false);
+    }
+
+    /**
+     * @param groupReads let consecutive plain reads share one Sync when no transaction block is
+     *        open (see {@link io.pgloom.ConnectOptions.Builder#groupedReads}); those that were
+     *        rolled back or skipped because another failed run again, each with its own Sync
+     */
+    static void send(List<Item<?>> items, boolean atomic, io.pgloom.internal.session.Session session,
+                     StatementCache statements, io.pgloom.internal.types.TypeRegistry types, boolean retry,
+                     boolean groupReads) {
         List<Item<?>> sending = new ArrayList<>(items.size());
         List<CachedStatement> used = new ArrayList<>(items.size());
         List<io.pgloom.internal.session.Session.BatchEntry> entries = new ArrayList<>(items.size());
@@ -118,9 +129,16 @@ final class ClientPipeline implements Pipeline {
         if (sending.isEmpty()) {
             return;
         }
+        boolean[] shareSync = null;
+        if (groupReads && !atomic && sending.size() > 1 && session.transactionStatus() == 'I') {
+            shareSync = new boolean[sending.size()];
+            for (int i = 0; i < shareSync.length; i++) {
+                shareSync[i] = used.get(i).plainRead;
+            }
+        }
         io.pgloom.internal.session.Session.Outcome[] outcomes;
         try {
-            outcomes = session.executeEach(entries, sinks, atomic);
+            outcomes = session.executeEach(entries, sinks, atomic, shareSync);
         } catch (PgException e) {
             if (!session.isUsable()) {
                 throw e;
@@ -144,10 +162,16 @@ final class ClientPipeline implements Pipeline {
             return;
         }
         List<Item<?>> stale = new ArrayList<>();
+        List<Item<?>> rerun = new ArrayList<>();
         Item<?> failed = null;
         for (int i = 0; i < sending.size(); i++) {
             var outcome = outcomes[i];
             Item<?> item = sending.get(i);
+            if (outcome != null && outcome.rerun()) {
+                item.rows.clear(); // rows of a run the server rolled back
+                rerun.add(item);
+                continue;
+            }
             if (outcome == null || outcome.error() == null) {
                 if (outcome != null) {
                     item.succeed(outcome.tag());
@@ -168,6 +192,9 @@ final class ClientPipeline implements Pipeline {
         }
         if (!stale.isEmpty()) {
             send(stale, false, session, statements, types, false);
+        }
+        if (!rerun.isEmpty()) {
+            send(rerun, false, session, statements, types, retry, false);
         }
     }
 

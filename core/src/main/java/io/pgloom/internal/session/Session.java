@@ -426,8 +426,18 @@ public final class Session {
         }
     }
 
-    /** The outcome of one statement of {@link #executeEach}: its command tag, or its error. */
-    public record Outcome(String tag, PgException error) {
+    /**
+     * The outcome of one statement of {@link #executeEach}: its command tag, or its error, or
+     * {@code rerun}: it shared a Sync with a statement that failed, so the server rolled it back
+     * or skipped it, and it must run again (its rows so far are void).
+     */
+    public record Outcome(String tag, PgException error, boolean rerun) {
+
+        public Outcome(String tag, PgException error) {
+            this(tag, error, false);
+        }
+
+        static final Outcome RERUN = new Outcome(null, null, true);
     }
 
     /**
@@ -440,6 +450,22 @@ public final class Session {
      * their tags (rolled back with the rest), and the skipped ones null.
      */
     public Outcome[] executeEach(List<BatchEntry> entries, List<RowSink> sinks, boolean atomic) {
+        return executeEach(entries, sinks, atomic, null);
+    }
+
+    /** The most statements under one shared Sync in {@link #executeEach}. */
+    private static final int MAX_SHARED_SYNC = 64;
+
+    /**
+     * {@link #executeEach} where consecutive entries marked in {@code shareSync} (plain reads,
+     * outside a transaction block) share one Sync instead of one each: the server then commits
+     * them as one implicit transaction and flushes once. When one of them fails, the others come
+     * back as {@link Outcome#RERUN}: the caller runs them again, each alone.
+     */
+    public Outcome[] executeEach(List<BatchEntry> entries, List<RowSink> sinks, boolean atomic, boolean[] shareSync) {
+        if (!atomic) {
+            return executeIndependent(entries, sinks, shareSync);
+        }
         begin();
         int mark = out.position();
         try {
@@ -447,13 +473,8 @@ public final class Session {
             for (BatchEntry e : entries) {
                 Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
                 Execute.encodeUnnamed(out, e.maxRows());
-                if (!atomic) {
-                    Sync.encode(out);
-                }
             }
-            if (atomic) {
-                Sync.encode(out);
-            }
+            Sync.encode(out);
             pendingCloses.clear();
         } catch (RuntimeException e) {
             throw refusedBeforeSending(mark, e);
@@ -496,6 +517,96 @@ public final class Session {
                     default -> handleAsyncOrFail(m, "a pipeline");
                 }
                 if (atomic && tag != null && error == null) {
+                    outcomes[i++] = new Outcome(tag, null);
+                    tag = null;
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw failed(e);
+        }
+    }
+
+    private Outcome[] executeIndependent(List<BatchEntry> entries, List<RowSink> sinks, boolean[] shareSync) {
+        int n = entries.size();
+        // syncAfter[k]: entry k ends the run of entries under one Sync
+        boolean[] syncAfter = new boolean[n];
+        begin();
+        int mark = out.position();
+        try {
+            writePendingCloses();
+            int run = 0;
+            for (int k = 0; k < n; k++) {
+                BatchEntry e = entries.get(k);
+                Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
+                Execute.encodeUnnamed(out, e.maxRows());
+                run++;
+                boolean shares = shareSync != null && shareSync[k] && k + 1 < n && shareSync[k + 1]
+                        && run < MAX_SHARED_SYNC;
+                if (!shares) {
+                    Sync.encode(out);
+                    syncAfter[k] = true;
+                    run = 0;
+                }
+            }
+            pendingCloses.clear();
+        } catch (RuntimeException e) {
+            throw refusedBeforeSending(mark, e);
+        }
+        try {
+            flush();
+            Outcome[] outcomes = new Outcome[n];
+            int i = 0;
+            int first = 0; // the first entry under the Sync whose reply is being read
+            String tag = null;
+            PgException error = null;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case BindComplete b -> { }
+                    case CloseComplete c -> { }
+                    case DataRow d -> {
+                        if (error == null && i < n) {
+                            sinks.get(i).row(d);
+                        }
+                    }
+                    case CommandComplete c -> tag = c.tag();
+                    case EmptyQueryResponse e -> tag = "";
+                    case PortalSuspended p -> tag = ""; // its row limit was reached: done, with no tag
+                    case ErrorResponse e -> error = firstError(error, e);
+                    case CopyInResponse c -> refuseCopyIn();
+                    case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());
+                    case ReadyForQuery r -> {
+                        int last = first;
+                        while (!syncAfter[last]) {
+                            last++;
+                        }
+                        if (first == last) {
+                            outcomes[first] = new Outcome(tag, error);
+                        } else if (error == null) {
+                            outcomes[last] = new Outcome(tag, null);
+                        } else {
+                            // The server rolled back what ran before the failure and skipped the
+                            // rest. An error after the last statement's CommandComplete is the
+                            // shared commit's: nobody's in particular, so all run again, alone.
+                            boolean commitFailed = i == last && tag != null;
+                            for (int k = first; k <= last; k++) {
+                                outcomes[k] = k == i && !commitFailed ? new Outcome(null, error) : Outcome.RERUN;
+                            }
+                        }
+                        tag = null;
+                        error = null;
+                        first = last + 1;
+                        i = first;
+                        if (first == n) {
+                            ready(r);
+                            return outcomes;
+                        }
+                        transactionStatus = r.status();
+                    }
+                    default -> handleAsyncOrFail(m, "a pipeline");
+                }
+                if (tag != null && error == null && !syncAfter[i]) {
+                    // A statement under a shared Sync ended; the next one's reply follows.
                     outcomes[i++] = new Outcome(tag, null);
                     tag = null;
                 }
