@@ -161,23 +161,13 @@ public final class ConnInfo {
             }
             b.loadBalanceHosts(choice(ConnInfoOption.LOAD_BALANCE_HOSTS, ConnectOptions.LoadBalanceHosts.values(),
                     ConnectOptions.LoadBalanceHosts.DISABLE));
-            Value pooler = value(ConnInfoOption.TRANSACTION_POOLER);
+            Boolean pooler = bool(ConnInfoOption.TRANSACTION_POOLER);
             if (pooler != null) {
-                b.transactionPooler(switch (pooler.text().toLowerCase(java.util.Locale.ROOT)) {
-                    case "true", "on", "yes", "1" -> true;
-                    case "false", "off", "no", "0" -> false;
-                    default -> throw new PgException("invalid transaction_pooler value \"" + pooler.text() + "\""
-                            + from(pooler) + "; give true or false");
-                });
+                b.transactionPooler(pooler);
             }
-            Value grouped = value(ConnInfoOption.GROUPED_READS);
+            Boolean grouped = bool(ConnInfoOption.GROUPED_READS);
             if (grouped != null) {
-                b.groupedReads(switch (grouped.text().toLowerCase(java.util.Locale.ROOT)) {
-                    case "true", "on", "yes", "1" -> true;
-                    case "false", "off", "no", "0" -> false;
-                    default -> throw new PgException("invalid grouped_reads value \"" + grouped.text() + "\""
-                            + from(grouped) + "; give true or false");
-                });
+                b.groupedReads(grouped);
             }
             Value cacheSize = value(ConnInfoOption.STATEMENT_CACHE_SIZE);
             if (cacheSize != null) {
@@ -343,6 +333,20 @@ public final class ConnInfo {
             List<String> names = Arrays.stream(choices).map(ConnInfo::spelling).toList();
             throw new PgException("invalid " + option.keyword() + " \"" + v.text() + "\"" + from(v) + ": use "
                     + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
+        }
+
+        /** Reads true/on/yes/1 or false/off/no/0; null when the option is not set. */
+        private Boolean bool(ConnInfoOption option) {
+            Value v = value(option);
+            if (v == null) {
+                return null;
+            }
+            return switch (v.text().toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "on", "yes", "1" -> true;
+                case "false", "off", "no", "0" -> false;
+                default -> throw new PgException("invalid " + option.keyword() + " value \"" + v.text() + "\""
+                        + from(v) + "; give true or false");
+            };
         }
 
         private static int integer(Value v, ConnInfoOption option, int min, int max, String advice) {

@@ -109,7 +109,7 @@ public final class PipelinedRequests {
 
         /** A statement without parameters, parsed as the unnamed statement; rows are discarded. */
         public static Execute unnamed(String sql) {
-            return new Execute(sql, List.of(new Session.BatchEntry("", new short[0], NO_VALUES, new short[0])),
+            return new Execute(sql, List.of(new Session.BatchEntry("", new short[0], Bind.NO_VALUES, new short[0])),
                     RowSink.DISCARD, 0);
         }
 
@@ -203,15 +203,4 @@ public final class PipelinedRequests {
         }
     }
 
-    private static final Bind.Values NO_VALUES = new Bind.Values() {
-        @Override
-        public int count() {
-            return 0;
-        }
-
-        @Override
-        public boolean write(int index, WriteBuffer out) {
-            throw new IllegalStateException("no parameters");
-        }
-    };
 }

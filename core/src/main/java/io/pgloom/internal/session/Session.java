@@ -115,18 +115,6 @@ public final class Session {
     private volatile ReadDeadline readDeadline;
 
     private static final short[] NO_FORMATS = new short[0];
-    private static final Bind.Values NO_VALUES = new Bind.Values() {
-        @Override
-        public int count() {
-            return 0;
-        }
-
-        @Override
-        public boolean write(int index, WriteBuffer out) {
-            throw new IllegalStateException("no parameters");
-        }
-    };
-
     private Session(PgChannel channel, ReadBuffer in, WriteBuffer out, AsyncMessages async, Startup.Result started,
                     ConnectOptions.Endpoint endpoint, CancelRequests.Target cancelTarget) {
         this.cancelTarget = cancelTarget;
@@ -502,21 +490,15 @@ public final class Session {
                     case CopyInResponse c -> refuseCopyIn();
                     case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());
                     case ReadyForQuery r -> {
-                        if (atomic || i == entries.size() - 1) {
-                            if (i < entries.size()) {
-                                outcomes[i] = new Outcome(tag, error);
-                            }
-                            ready(r);
-                            return outcomes;
+                        if (i < entries.size()) {
+                            outcomes[i] = new Outcome(tag, error);
                         }
-                        transactionStatus = r.status();
-                        outcomes[i++] = new Outcome(tag, error);
-                        tag = null;
-                        error = null;
+                        ready(r);
+                        return outcomes;
                     }
                     default -> handleAsyncOrFail(m, "a pipeline");
                 }
-                if (atomic && tag != null && error == null) {
+                if (tag != null && error == null) {
                     outcomes[i++] = new Outcome(tag, null);
                     tag = null;
                 }
@@ -1317,7 +1299,7 @@ public final class Session {
         if (prelude != null) {
             if (syncFollows && pendingBeginAt == 0) {
                 new Parse("", prelude).encode(out);
-                Bind.encode(out, "", NO_FORMATS, NO_VALUES, NO_FORMATS);
+                Bind.encode(out, "", NO_FORMATS, Bind.NO_VALUES, NO_FORMATS);
                 Execute.encodeUnnamed(out, 0);
                 preludeExtended = true;
             } else {

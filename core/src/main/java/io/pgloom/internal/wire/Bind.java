@@ -21,6 +21,19 @@ public record Bind(String portal, String statement, short[] parameterFormats, by
         boolean write(int index, WriteBuffer out);
     }
 
+    /** No parameters. */
+    public static final Values NO_VALUES = new Values() {
+        @Override
+        public int count() {
+            return 0;
+        }
+
+        @Override
+        public boolean write(int index, WriteBuffer out) {
+            throw new IllegalStateException("no parameters");
+        }
+    };
+
     /**
      * Appends a Bind. Format arrays may hold one entry that applies to all, or none for text.
      */
