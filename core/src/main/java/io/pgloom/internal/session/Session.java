@@ -115,6 +115,7 @@ public final class Session {
     private volatile ReadDeadline readDeadline;
 
     private static final short[] NO_FORMATS = new short[0];
+
     private Session(PgChannel channel, ReadBuffer in, WriteBuffer out, AsyncMessages async, Startup.Result started,
                     ConnectOptions.Endpoint endpoint, CancelRequests.Target cancelTarget) {
         this.cancelTarget = cancelTarget;
@@ -445,32 +446,47 @@ public final class Session {
     private static final int MAX_SHARED_SYNC = 64;
 
     /**
-     * {@link #executeEach} where consecutive entries marked in {@code shareSync} (plain reads,
-     * outside a transaction block) share one Sync instead of one each: the server then commits
-     * them as one implicit transaction and flushes once. When one of them fails, the others come
-     * back as {@link Outcome#RERUN}: the caller runs them again, each alone.
+     * {@link #executeEach} where, unless {@code atomic}, consecutive entries marked in
+     * {@code shareSync} (plain reads, outside a transaction block) share one Sync instead of one
+     * each: the server then commits them as one implicit transaction and flushes once. When one
+     * of them fails, the others come back as {@link Outcome#RERUN}: the caller runs them again,
+     * each alone. An error after the last CommandComplete under a Sync is its commit's: in an
+     * atomic run it goes to the last entry; among shared reads, all of them run again.
      */
     public Outcome[] executeEach(List<BatchEntry> entries, List<RowSink> sinks, boolean atomic, boolean[] shareSync) {
-        if (!atomic) {
-            return executeIndependent(entries, sinks, shareSync);
+        int n = entries.size();
+        if (n == 0) {
+            return new Outcome[0];
         }
+        // syncAfter[k]: entry k is the last under its Sync
+        boolean[] syncAfter = new boolean[n];
         begin();
         int mark = out.position();
         try {
             writePendingCloses();
-            for (BatchEntry e : entries) {
+            int run = 0;
+            for (int k = 0; k < n; k++) {
+                BatchEntry e = entries.get(k);
                 Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
                 Execute.encodeUnnamed(out, e.maxRows());
+                run++;
+                boolean shares = k + 1 < n && (atomic || shareSync != null && shareSync[k] && shareSync[k + 1]
+                        && run < MAX_SHARED_SYNC);
+                if (!shares) {
+                    Sync.encode(out);
+                    syncAfter[k] = true;
+                    run = 0;
+                }
             }
-            Sync.encode(out);
             pendingCloses.clear();
         } catch (RuntimeException e) {
             throw refusedBeforeSending(mark, e);
         }
         try {
             flush();
-            Outcome[] outcomes = new Outcome[entries.size()];
-            int i = 0;
+            Outcome[] outcomes = new Outcome[n];
+            int i = 0; // the entry whose reply is being read; it never passes the last under its Sync
+            int first = 0; // the first entry under that Sync
             String tag = null;
             PgException error = null;
             while (true) {
@@ -490,86 +506,15 @@ public final class Session {
                     case CopyInResponse c -> refuseCopyIn();
                     case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());
                     case ReadyForQuery r -> {
-                        if (i < entries.size()) {
-                            outcomes[i] = new Outcome(tag, error);
-                        }
-                        ready(r);
-                        return outcomes;
-                    }
-                    default -> handleAsyncOrFail(m, "a pipeline");
-                }
-                if (tag != null && error == null) {
-                    outcomes[i++] = new Outcome(tag, null);
-                    tag = null;
-                }
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw failed(e);
-        }
-    }
-
-    private Outcome[] executeIndependent(List<BatchEntry> entries, List<RowSink> sinks, boolean[] shareSync) {
-        int n = entries.size();
-        // syncAfter[k]: entry k ends the run of entries under one Sync
-        boolean[] syncAfter = new boolean[n];
-        begin();
-        int mark = out.position();
-        try {
-            writePendingCloses();
-            int run = 0;
-            for (int k = 0; k < n; k++) {
-                BatchEntry e = entries.get(k);
-                Bind.encode(out, e.statement(), e.parameterFormats(), e.values(), e.resultFormats());
-                Execute.encodeUnnamed(out, e.maxRows());
-                run++;
-                boolean shares = shareSync != null && shareSync[k] && k + 1 < n && shareSync[k + 1]
-                        && run < MAX_SHARED_SYNC;
-                if (!shares) {
-                    Sync.encode(out);
-                    syncAfter[k] = true;
-                    run = 0;
-                }
-            }
-            pendingCloses.clear();
-        } catch (RuntimeException e) {
-            throw refusedBeforeSending(mark, e);
-        }
-        try {
-            flush();
-            Outcome[] outcomes = new Outcome[n];
-            int i = 0;
-            int first = 0; // the first entry under the Sync whose reply is being read
-            String tag = null;
-            PgException error = null;
-            while (true) {
-                BackendMessage m = read();
-                switch (m) {
-                    case BindComplete b -> { }
-                    case CloseComplete c -> { }
-                    case DataRow d -> {
-                        if (error == null && i < n) {
-                            sinks.get(i).row(d);
-                        }
-                    }
-                    case CommandComplete c -> tag = c.tag();
-                    case EmptyQueryResponse e -> tag = "";
-                    case PortalSuspended p -> tag = ""; // its row limit was reached: done, with no tag
-                    case ErrorResponse e -> error = firstError(error, e);
-                    case CopyInResponse c -> refuseCopyIn();
-                    case CopyOutResponse c -> error = firstNonNull(error, drainCopyOut());
-                    case ReadyForQuery r -> {
-                        int last = first;
+                        int last = i;
                         while (!syncAfter[last]) {
                             last++;
                         }
-                        if (first == last) {
-                            outcomes[first] = new Outcome(tag, error);
-                        } else if (error == null) {
-                            outcomes[last] = new Outcome(tag, null);
+                        if (error == null || atomic || first == last) {
+                            outcomes[i] = new Outcome(tag, error);
                         } else {
-                            // The server rolled back what ran before the failure and skipped the
-                            // rest. An error after the last statement's CommandComplete is the
-                            // shared commit's: nobody's in particular, so all run again, alone.
+                            // Shared reads: the server rolled back what ran before the failure and
+                            // skipped the rest. A commit's error is nobody's in particular.
                             boolean commitFailed = i == last && tag != null;
                             for (int k = first; k <= last; k++) {
                                 outcomes[k] = k == i && !commitFailed ? new Outcome(null, error) : Outcome.RERUN;
@@ -588,7 +533,7 @@ public final class Session {
                     default -> handleAsyncOrFail(m, "a pipeline");
                 }
                 if (tag != null && error == null && !syncAfter[i]) {
-                    // A statement under a shared Sync ended; the next one's reply follows.
+                    // A statement ended and the next one's reply follows under the same Sync.
                     outcomes[i++] = new Outcome(tag, null);
                     tag = null;
                 }

@@ -118,4 +118,24 @@ class PipelineScopeTest {
             assertThat(conn.fetchVal(Long.class, "SELECT count(*) FROM pl_bad")).isZero();
         }
     }
+
+    @Test
+    void aFailedCommitFailsEveryStatementOfAnAtomicPipeline() {
+        try (PgConnection conn = TestDb.connect()) {
+            conn.execute("CREATE TEMP TABLE pl_parent(id int PRIMARY KEY)");
+            conn.execute("CREATE TEMP TABLE pl_child(id int, parent int REFERENCES pl_parent DEFERRABLE INITIALLY DEFERRED)");
+            Pipeline.Result<String> first;
+            Pipeline.Result<String> orphan;
+            try (Pipeline p = conn.atomicPipeline()) {
+                first = p.execute("INSERT INTO pl_parent VALUES ($1)", 1);
+                orphan = p.execute("INSERT INTO pl_child VALUES ($1, $2)", 1, 99);
+            }
+            // Both statements ran; the deferred check failed at the commit, so neither was kept.
+            assertThatThrownBy(orphan::get).isInstanceOf(PgException.class)
+                    .satisfies(e -> assertThat(((PgException) e).sqlState()).isEqualTo("23503"));
+            assertThatThrownBy(first::get).isInstanceOf(PgException.class);
+            assertThat(conn.fetchVal(Long.class, "SELECT count(*) FROM pl_parent")).isZero();
+            assertThat(conn.isInTransaction()).isFalse();
+        }
+    }
 }
