@@ -552,11 +552,12 @@ public final class ConnectOptions {
         }
 
         /**
-         * Whether plain reads that callers pipeline together on a shared connection (the pool's
-         * {@code fetch}, {@code fetchRow} and {@code fetchVal}, or {@link PgConnection#shared()})
-         * share one Sync: the server then runs them in one implicit transaction and flushes their
-         * replies once, which halves what a point select costs it. On by default. A plain read is a
-         * {@code SELECT}, {@code VALUES} or {@code TABLE} whose text shows no row lock,
+         * Whether plain reads that go out together share one Sync: callers' reads on a shared
+         * connection (the pool's {@code fetch}, {@code fetchRow} and {@code fetchVal}, or
+         * {@link PgConnection#shared()}), and consecutive reads of a {@link PgConnection#pipeline()}
+         * outside a transaction. The server then runs them in one implicit transaction and
+         * flushes their replies once, which halves what a point select costs it. On by default.
+         * A plain read is a {@code SELECT}, {@code VALUES} or {@code TABLE} whose text shows no row lock,
          * {@code INTO}, sequence, transaction id, advisory lock, sleep or other function with an
          * effect outside its transaction. Every result is held until the shared commit, and when
          * one statement fails, the others are sent again, each alone, so no caller sees another's

@@ -85,13 +85,7 @@ final class ClientPipeline implements Pipeline {
      * Prepares what is new, then sends every item in one write. An item whose statement cannot be
      * prepared or whose arguments are refused fails alone (in an atomic pipeline: all fail and
      * nothing is sent). Statements whose cached plan went stale run once more.
-     */
-    static void send(List<Item<?>> items, boolean atomic, io.pgloom.internal.session.Session session,
-                     StatementCache statements, io.pgloom.internal.types.TypeRegistry types, boolean retry) {
-        send(items, atomic, session, statements, types, retry, false);
-    }
-
-    /**
+     *
      * @param groupReads let consecutive plain reads share one Sync when no transaction block is
      *        open (see {@link io.pgloom.ConnectOptions.Builder#groupedReads}); those that were
      *        rolled back or skipped because another failed run again, each with its own Sync
@@ -158,7 +152,7 @@ final class ClientPipeline implements Pipeline {
                 }
                 return;
             }
-            send(rest, false, session, statements, types, retry);
+            send(rest, false, session, statements, types, retry, groupReads);
             return;
         }
         List<Item<?>> stale = new ArrayList<>();
@@ -191,7 +185,7 @@ final class ClientPipeline implements Pipeline {
             failOthers(sending, failed, "none of the atomic pipeline was kept");
         }
         if (!stale.isEmpty()) {
-            send(stale, false, session, statements, types, false);
+            send(stale, false, session, statements, types, false, groupReads);
         }
         if (!rerun.isEmpty()) {
             send(rerun, false, session, statements, types, retry, false);

@@ -209,7 +209,7 @@ public final class PipelinedSession {
             if (request.done == null) {
                 request.done = lock.newCondition();
             }
-            if (groupReads && request.sharesSync && !request.alone && pendingCloses.isEmpty()) {
+            if (groupReads && request.sharesSync && pendingCloses.isEmpty()) {
                 // A Close in front would be skipped if the group failed before it: such a request goes alone.
                 if (openGroup == null || openGroup.members.size() >= MAX_GROUP) {
                     closeGroup();
@@ -641,8 +641,7 @@ public final class PipelinedSession {
 
     /** Queues a request again, with a Sync of its own; the lock is held. */
     private void resend(Request request) {
-        closeGroup();
-        request.alone = true;
+        closeGroup(); // then encode() below gives it a Sync of its own
         request.group = null;
         request.ended = false;
         request.resent++;
@@ -775,8 +774,6 @@ public final class PipelinedSession {
         RuntimeException failure;
         /** May share a Sync with the plain reads queued beside it; see {@link #shareSync}. */
         private boolean sharesSync;
-        /** Sent again after its group failed, or after a stray cancel: never grouped again. */
-        boolean alone;
         /** The Sync it shares; null when it has its own. */
         GroupEnd group;
         /** Its part of its group's reply has ended; it waits for the group's ReadyForQuery. */
