@@ -257,12 +257,8 @@ public final class PipelinedSession {
 
     /** The request whose reply the server is producing now: the first in line not yet ended; null when none. */
     private Request running() {
-        for (Request r : sent) {
-            if (!r.ended) {
-                return r instanceof GroupEnd ? null : r;
-            }
-        }
-        return null;
+        Request head = sent.peekFirst();
+        return head instanceof GroupEnd ? null : head;
     }
 
     /** Takes the stream from idle: refuses while an exclusive operation holds the connection. */
@@ -474,9 +470,6 @@ public final class PipelinedSession {
                             return;
                         }
                         current = sent.peekFirst();
-                        if (current.ended) {
-                            current = next();
-                        }
                     } finally {
                         lock.unlock();
                     }
@@ -541,21 +534,18 @@ public final class PipelinedSession {
     private Request ended(Request member) {
         lock.lock();
         try {
+            // Out of the line (its group's end still lists it), so the head is always the request
+            // the server is answering.
             member.ended = true;
-            return next();
+            sent.pollFirst();
+            Request next = sent.peekFirst();
+            if (next == null) {
+                throw new IllegalStateException("a group of reads was sent without its Sync");
+            }
+            return next;
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The first request in line whose reply has not ended (a group's Sync at the latest); the lock is held. */
-    private Request next() {
-        for (Request r : sent) {
-            if (!r.ended) {
-                return r;
-            }
-        }
-        throw new IllegalStateException("a group of reads was sent without its Sync");
     }
 
     /**
@@ -683,18 +673,19 @@ public final class PipelinedSession {
         }
         boolean first = true;
         for (Request r : sent) {
-            if (r instanceof GroupEnd) {
+            if (r instanceof GroupEnd end) {
+                for (Request m : end.members) {
+                    if (m.ended) {
+                        // A grouped read that ran; its shared transaction had not committed. After a
+                        // FATAL error the server rolled it back; after an I/O failure nobody knows.
+                        m.failure = new ConnectionException("the connection is broken: " + reason + (headError != null
+                                ? "; its statement ran, but the transaction it shared was rolled back"
+                                : "; its statement ran, and whether the transaction it shared committed is unknown"),
+                                cause, headError == null);
+                        finish(m);
+                    }
+                }
                 r.state = Request.DONE;
-                continue;
-            }
-            if (r.ended) {
-                // A grouped read that ran; its shared transaction had not committed. After a FATAL
-                // error the server rolled it back; after an I/O failure nobody knows.
-                r.failure = new ConnectionException("the connection is broken: " + reason + (headError != null
-                        ? "; its statement ran, but the transaction it shared was rolled back"
-                        : "; its statement ran, and whether the transaction it shared committed is unknown"),
-                        cause, headError == null);
-                finish(r);
                 continue;
             }
             if (first && headError != null) {
