@@ -208,4 +208,63 @@ class GroupedReadsTest {
             Pools.awaitAllPermitsFree(pool);
         }
     }
+
+    @Test
+    void readsThatRanAheadOfAKilledReadInTheirGroupAreHeldAndReportedNotToHaveTakenEffect() throws Exception {
+        String app = Pools.appName("grouped-held");
+        try (PgConnection conn = PgConnection.connect(TestDb.options().toBuilder().applicationName(app).build());
+             PgConnection admin = TestDb.admin();
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            io.pgloom.SharedConnection shared = conn.shared();
+            // Prepared beforehand, so that below each call is one request with no Parse round trip.
+            shared.fetchVal("SELECT 1 FROM pg_sleep($1::float8)", 0.0);
+            shared.fetchVal(Integer.class, "SELECT length($1::text)", "x");
+            shared.fetchVal(Long.class, "SELECT count(*) FROM generate_series(1, $1::int)", 1);
+            shared.fetchVal(Integer.class, "SELECT $1::int", 0);
+            // The server sleeps (pg_sleep keeps a Sync of its own) and so stops reading; a 32 MB
+            // parameter behind it fills the socket and holds the writer, so the reads queued
+            // meanwhile leave in one write, under one Sync: five quick ones, a long one, five more.
+            Future<Object> sleep = threads.submit(() -> orError(() -> shared.fetchVal("SELECT 1 FROM pg_sleep($1::float8)", 1.0)));
+            awaitInFlight(shared, 1);
+            String big = "x".repeat(32 << 20);
+            Future<Object> filler = threads.submit(() -> orError(() -> shared.fetchVal(Integer.class, "SELECT length($1::text)", big)));
+            awaitInFlight(shared, 2);
+            List<Future<Object>> group = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                int n = i;
+                group.add(threads.submit(() -> orError(() -> n == 5
+                        ? shared.fetchVal(Long.class, "SELECT count(*) FROM generate_series(1, $1::int)", 300_000_000)
+                        : shared.fetchVal(Integer.class, "SELECT $1::int", n))));
+                awaitInFlight(shared, 3 + i);
+            }
+            assertThat(sleep.get()).isEqualTo(1);
+            assertThat(filler.get()).isEqualTo(32 << 20);
+            Pools.awaitTrue(() -> admin.fetchVal(Integer.class, "SELECT count(*)::int FROM pg_stat_activity"
+                    + " WHERE application_name = $1 AND query LIKE '%generate_series%' AND state = 'active'", app) == 1,
+                    Duration.ofSeconds(20), "the long read running");
+            for (int i = 0; i < 5; i++) {
+                assertThat(group.get(i).isDone()).as("read %d ran, but its result waits for the shared commit", i).isFalse();
+            }
+            admin.fetchVal("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", app);
+            for (int i = 0; i < 11; i++) {
+                Object r = group.get(i).get();
+                assertThat(r).as("read %d", i).isInstanceOf(ConnectionException.class);
+                // After the server's FATAL error only the running read may have taken effect: the
+                // ones that ran ahead of it were rolled back with it, the rest never started.
+                assertThat(((ConnectionException) r).requestSent()).as("read %d may have taken effect", i).isEqualTo(i == 5);
+            }
+        }
+    }
+
+    private static Object orError(java.util.concurrent.Callable<Object> call) throws Exception {
+        try {
+            return call.call();
+        } catch (PgException e) {
+            return e;
+        }
+    }
+
+    private static void awaitInFlight(io.pgloom.SharedConnection shared, int n) {
+        Pools.awaitTrue(() -> shared.inFlight() >= n, Duration.ofSeconds(10), n + " requests in flight");
+    }
 }
