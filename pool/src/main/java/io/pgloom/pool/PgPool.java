@@ -68,8 +68,9 @@ import java.util.function.Function;
  * until its own reply is in. A new request goes to an idle connection, else to a new one while
  * a permit is free, else to the one with the fewest in flight; the rest wait in line. While the
  * pool has room to spare, a request that finds an idle connection runs on it directly, on the
- * caller's thread, and nobody joins it meanwhile: with few callers there is no write to share,
- * and the hand-offs to the connection's reader thread would cost more than the query. A slow
+ * caller's thread: with few callers there is no write to share, and the hand-offs to the
+ * connection's reader thread would cost more than the query. Requests sent to that connection
+ * meanwhile wait until it ends, as they would have queued behind it. A slow
  * statement delays only the requests queued behind it on its connection, and the plain reads
  * that went out in the same write, ahead of it, which share its Sync (see
  * {@link io.pgloom.ConnectOptions.Builder#groupedReads}). One caller's error,

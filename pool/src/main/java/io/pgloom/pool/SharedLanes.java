@@ -32,8 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * caller writes and reads the socket itself. Pipelined, the same request would pass through the
  * lane's writer and reader threads: two more hand-offs between threads, which at a few callers
  * cost more client CPU than the query (4 callers on a pool of 16 ran at 0.56x pgjdbc + HikariCP
- * that way). Nobody joins a lane while it runs a direct request; once the pool is busy, requests
- * pipeline as above, where sharing a write and a read is what pays.
+ * that way). A lane running a direct request still counts as busy with one, so a burst of
+ * requests spreads over it too: those sent to it wait until the direct request ends and then go
+ * out together, pipelined, as they would have queued behind it on the stream. Once the pool is
+ * busy, requests pipeline as above, where sharing a write and a read is what pays.
  *
  * <p><b>Giving lanes back.</b> A lane is a borrowed connection, so it holds one of the pool's
  * permits. It goes back to the pool (without a reset: nothing that changes the session ran on
@@ -90,11 +92,14 @@ final class SharedLanes {
     /** Runs one request on a lane, with {@code timeout} or (null) the connection's command timeout. */
     <T> T run(QueryRequest<T> request, Duration timeout) {
         Lane lane = take();
+        boolean direct = lane.directRunner == Thread.currentThread();
         boolean broken = false;
         try {
-            // A request abandoned earlier may still be in flight on it (its reply is read and
-            // dropped by the lane's reader): then this one pipelines behind it.
-            if (lane.direct && lane.shared.inFlight() == 0) {
+            if (!direct) {
+                awaitDirectEnd(lane, timeout);
+            } else if (lane.shared.inFlight() == 0) {
+                // (Else a request abandoned earlier is still in flight on it, its reply to be read
+                // and dropped by the lane's reader: then this one pipelines behind it.)
                 return (timeout == null ? lane.real : lane.real.withTimeout(timeout)).run(request);
             }
             SharedConnection shared = timeout == null ? lane.shared : lane.shared.withTimeout(timeout);
@@ -103,7 +108,36 @@ final class SharedLanes {
             broken = true;
             throw e;
         } finally {
-            give(lane, broken);
+            give(lane, broken, direct);
+        }
+    }
+
+    /**
+     * Waits until the lane's direct request, if one runs, has ended: the socket is its caller's
+     * until then. Up to {@code timeout} when there is one; the request's own timeout runs from
+     * when it is queued, as for any pipelined request.
+     */
+    private void awaitDirectEnd(Lane lane, Duration timeout) {
+        lock.lock();
+        try {
+            long deadline = timeout == null || timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+            while (lane.directRunner != null) {
+                if (deadline == 0) {
+                    lane.directEnded.await();
+                    continue;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new PgTimeoutException("timed out after " + timeout.toMillis() + " ms before it was sent:"
+                            + " the connection it was queued on was still running another request");
+                }
+                lane.directEnded.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgException("interrupted while waiting for a pipelined slot; nothing was sent", e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -144,7 +178,9 @@ final class SharedLanes {
                         if (me != null) {
                             waiters.remove(me);
                         }
-                        lane.direct = lane.inFlight == 0 && waiters.isEmpty() && roomLeftBesides(lane);
+                        if (lane.inFlight == 0 && waiters.isEmpty() && roomLeftBesides(lane)) {
+                            lane.directRunner = Thread.currentThread();
+                        }
                         lane.inFlight++;
                         if (!waiters.isEmpty()) {
                             waiters.peekFirst().wake.signal(); // the next in line may find room too
@@ -224,7 +260,7 @@ final class SharedLanes {
     private Lane leastBusy() {
         Lane best = null;
         for (Lane lane : lanes) {
-            if (!lane.retiring && !lane.direct && lane.inFlight < depth && (best == null || lane.inFlight < best.inFlight)) {
+            if (!lane.retiring && lane.inFlight < depth && (best == null || lane.inFlight < best.inFlight)) {
                 best = lane;
             }
         }
@@ -241,7 +277,7 @@ final class SharedLanes {
             PgConnection lease = pool.acquireForLane(); // null: another thread took the free turn first
             if (lease != null) {
                 try {
-                    lane = new Lane(lease);
+                    lane = new Lane(lease, lock.newCondition());
                 } catch (RuntimeException e) {
                     lease.close();
                     throw e;
@@ -274,10 +310,14 @@ final class SharedLanes {
         return lane;
     }
 
-    private void give(Lane lane, boolean broken) {
+    private void give(Lane lane, boolean broken, boolean direct) {
         Lane release;
         lock.lock();
         try {
+            if (direct) {
+                lane.directRunner = null;
+                lane.directEnded.signalAll();
+            }
             release = giveLocked(lane, broken);
         } finally {
             lock.unlock();
@@ -317,7 +357,6 @@ final class SharedLanes {
      */
     private Lane giveLocked(Lane lane, boolean broken) {
         lane.inFlight--;
-        lane.direct = false;
         if (broken || lane.real.isClosed() || pool.isExpired(lane.lease) || pool.permitsWanted()) {
             // Broken, expired, or an acquire() waits for a permit: take no more requests, so the
             // lane drains and goes back (a busy lane would otherwise keep its permit forever).
@@ -402,10 +441,15 @@ final class SharedLanes {
         final SharedConnection shared;
         int inFlight;
         boolean retiring;
-        /** Running one request on the caller's thread, not through {@link #shared}: nobody may join it. */
-        boolean direct;
+        /**
+         * The thread running a request directly on {@link #real}, not through {@link #shared};
+         * null when none is. Requests sent to the lane meanwhile wait for {@link #directEnded}.
+         */
+        Thread directRunner;
+        final Condition directEnded;
 
-        Lane(PgConnection lease) {
+        Lane(PgConnection lease, Condition directEnded) {
+            this.directEnded = directEnded;
             this.lease = (BorrowedConnection) lease;
             this.real = this.lease.pooled().connection;
             this.shared = real.shared();

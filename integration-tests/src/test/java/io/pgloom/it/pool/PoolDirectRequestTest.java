@@ -2,6 +2,7 @@ package io.pgloom.it.pool;
 
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
+import io.pgloom.PgTimeoutException;
 import io.pgloom.pool.PgPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The pool's query methods on a pool with room to spare run on the caller's thread, and pipeline
- * onto shared connections once it is busy; a connection that still carries a discarded pipelined
- * reply is never handed out before that reply is read.
+ * onto shared connections once it is busy; a request sent to a connection that runs one directly
+ * waits for it, or times out unsent; a connection that still carries a discarded pipelined reply
+ * is never handed out before that reply is read.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PoolDirectRequestTest {
@@ -90,6 +92,32 @@ class PoolDirectRequestTest {
                 assertThat(own.fetchVal(Integer.class, "SELECT 41 + 1")).isEqualTo(42);
             }
             assertThat(pool.fetchVal(Integer.class, "SELECT 7")).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aRequestSentToAConnectionRunningOneDirectlyWaitsForItOrTimesOutUnsent() throws Exception {
+        try (PgPool pool = PgPool.create(Pools.options(Pools.appName("direct-follow")).maxSize(2).build());
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            pool.execute("CREATE TABLE IF NOT EXISTS direct_follow(n int)");
+            pool.execute("TRUNCATE direct_follow");
+            // The first finds the pool idle, with a permit to spare: it runs directly. The second
+            // takes the last permit and is pipelined. Both take a second.
+            Future<Integer> direct = threads.submit(() -> pool.fetchVal(Integer.class, "SELECT pg_backend_pid() FROM pg_sleep(1)"));
+            Thread.sleep(100);
+            Future<Integer> pipelined = threads.submit(() -> pool.fetchVal(Integer.class, "SELECT pg_backend_pid() FROM pg_sleep(1)"));
+            Thread.sleep(100);
+            // Each connection has one in flight, so this goes to the first, and waits there.
+            long start = System.nanoTime();
+            Future<?> late = threads.submit(() -> pool.withTimeout(Duration.ofMillis(200)).execute("INSERT INTO direct_follow VALUES (1)"));
+            assertThatThrownBy(late::get).cause().isInstanceOf(PgTimeoutException.class)
+                    .hasMessageContaining("before it was sent");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(900);
+            assertThat(direct.get()).isNotEqualTo(pipelined.get());
+            // Sent to the first connection after the sleep ended: queued behind nothing, it runs.
+            Future<Long> after = threads.submit(() -> pool.fetchVal(Long.class, "SELECT count(*) FROM direct_follow"));
+            assertThat(after.get()).as("the timed-out insert never ran").isZero();
+            pool.execute("DROP TABLE direct_follow");
         }
     }
 }
