@@ -17,6 +17,12 @@ final class CachedStatement {
     final RowShape shape;
     /** Whether it only reads, as far as its text shows: see {@link SessionChanges#isPlainRead}. */
     final boolean plainRead;
+    /**
+     * How many rows the last {@code fetch} of this statement returned: the next one sizes its
+     * list for that many up front instead of growing it a dozen times (a hint, so a race on it
+     * only costs a resize).
+     */
+    int lastRowCount;
 
     CachedStatement(PreparedStatement prepared, TypeRegistry types) {
         this.prepared = prepared;

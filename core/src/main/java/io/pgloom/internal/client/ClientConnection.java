@@ -276,7 +276,7 @@ public final class ClientConnection implements PgConnection {
         return withStatement(sql, statement -> {
             ParamValues.checkCount(a, statement);
             RowShape shape = statement.shape;
-            List<Row> rows = limit == 1 ? new ArrayList<>(1) : new ArrayList<>();
+            List<Row> rows = new ArrayList<>(Math.min(limit, Math.max(statement.lastRowCount, 10)));
             RowSink sink = shape == null ? RowSink.DISCARD : row -> {
                 if (rows.size() < limit) {
                     rows.add(ClientRow.copyOf(shape, row));
@@ -284,6 +284,7 @@ public final class ClientConnection implements PgConnection {
             };
             session.execute(statement.name(), statement.parameterFormats, new ParamValues(a, statement, types),
                     statement.resultFormats, sink, limit == Integer.MAX_VALUE ? 0 : limit);
+            statement.lastRowCount = Math.min(rows.size(), 4096);
             return rows;
         });
     }

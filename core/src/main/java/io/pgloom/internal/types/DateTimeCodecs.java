@@ -311,10 +311,27 @@ final class DateTimeCodecs {
     }
 
     static LocalDateTime localDateTime(long micros) {
-        long seconds = Math.floorDiv(micros, 1_000_000L);
-        int nanos = (int) Math.floorMod(micros, 1_000_000L) * 1000;
-        return LocalDateTime.ofEpochSecond(seconds + EPOCH_SECOND_2000, nanos, ZoneOffset.UTC);
+        long seconds = Math.floorDiv(micros, 1_000_000L) + EPOCH_SECOND_2000;
+        long nanoOfDay = Math.floorMod(seconds, 86_400L) * 1_000_000_000L + Math.floorMod(micros, 1_000_000L) * 1000;
+        long epochDay = Math.floorDiv(seconds, 86_400L);
+        Day day = lastDay;
+        if (day.epochDay != epochDay) {
+            day = new Day(epochDay, LocalDate.ofEpochDay(epochDay));
+            lastDay = day;
+        }
+        return LocalDateTime.of(day.date, LocalTime.ofNanoOfDay(nanoOfDay));
     }
+
+    /** A day and its date: turning an epoch day into year, month and day is most of a timestamp's decoding. */
+    private record Day(long epochDay, LocalDate date) {
+    }
+
+    /**
+     * The day of the last timestamp decoded, by any thread: the rows of a result often fall on
+     * one day. Unsynchronized on purpose; a {@link Day} is immutable, so a thread sees either
+     * a whole one or an older one, and a miss only computes the date again.
+     */
+    private static Day lastDay = new Day(0, LocalDate.EPOCH);
 
     /** Microseconds since 2000-01-01 of an epoch second and nano, nanos rounded half up. */
     static long toMicros(long epochSecond, int nano) {

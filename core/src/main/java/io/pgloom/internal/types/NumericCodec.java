@@ -67,6 +67,12 @@ final class NumericCodec implements Codec {
             for (int i = 0; i < ndigits; i++, at += 2) {
                 acc = acc * 10000 + digit(buf, at);
             }
+            if (ndigits > 0) {
+                BigDecimal exact = atDisplayScale(acc, (ndigits - 1 - weight) * 4, dscale, sign == NEGATIVE);
+                if (exact != null) {
+                    return exact;
+                }
+            }
             unscaled = BigInteger.valueOf(acc);
         } else {
             StringBuilder digits = new StringBuilder(ndigits * 4);
@@ -88,6 +94,31 @@ final class NumericCodec implements Codec {
         } catch (ArithmeticException e) {
             return value; // digits beyond the display scale: keep them rather than round
         }
+    }
+
+    /**
+     * {@code ±digits × 10^-scale} as a BigDecimal of scale {@code dscale}, built from a long
+     * directly (no BigInteger, no second BigDecimal for setScale); null when that would need
+     * rounding or overflow a long, for the general path to decide.
+     */
+    private static BigDecimal atDisplayScale(long digits, int scale, int dscale, boolean negative) {
+        long v = digits;
+        int s = scale;
+        while (s > dscale) {
+            if (v % 10 != 0) {
+                return null;
+            }
+            v /= 10;
+            s--;
+        }
+        while (s < dscale) {
+            if (v > Long.MAX_VALUE / 10) {
+                return null;
+            }
+            v *= 10;
+            s++;
+        }
+        return BigDecimal.valueOf(negative ? -v : v, dscale);
     }
 
     /** One base-10000 digit; numeric_recv refuses any other, and so does this. */
