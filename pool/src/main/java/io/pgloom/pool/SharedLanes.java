@@ -95,13 +95,12 @@ final class SharedLanes {
         boolean direct = lane.directRunner == Thread.currentThread();
         boolean broken = false;
         try {
-            if (!direct) {
-                awaitDirectEnd(lane, timeout);
-            } else if (lane.shared.inFlight() == 0) {
-                // (Else a request abandoned earlier is still in flight on it, its reply to be read
-                // and dropped by the lane's reader: then this one pipelines behind it.)
+            if (direct) {
+                // A lane goes direct only fresh from the pool, which lends no connection with
+                // pipelined replies still due (see giveBack): the stream is this caller's alone.
                 return (timeout == null ? lane.real : lane.real.withTimeout(timeout)).run(request);
             }
+            awaitDirectEnd(lane, timeout);
             SharedConnection shared = timeout == null ? lane.shared : lane.shared.withTimeout(timeout);
             return shared.run(request);
         } catch (ConnectionException e) {
@@ -118,6 +117,12 @@ final class SharedLanes {
      * when it is queued, as for any pipelined request.
      */
     private void awaitDirectEnd(Lane lane, Duration timeout) {
+        if (lane.directRunner == null) {
+            // Read without the lock: it was set, if at all, before this caller's take() (which
+            // took the lock), and no lane turns direct while a request is counted on it; so a
+            // null here is no stale one.
+            return;
+        }
         lock.lock();
         try {
             long deadline = timeout == null || timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();

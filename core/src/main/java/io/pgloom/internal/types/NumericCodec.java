@@ -102,6 +102,9 @@ final class NumericCodec implements Codec {
      * rounding or overflow a long, for the general path to decide.
      */
     private static BigDecimal atDisplayScale(long digits, int scale, int dscale, boolean negative) {
+        if (digits == 0) {
+            return BigDecimal.valueOf(0, dscale); // no digit to drop or shift (the server sends none such)
+        }
         long v = digits;
         int s = scale;
         while (s > dscale) {
