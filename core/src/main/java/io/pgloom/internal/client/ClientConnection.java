@@ -57,6 +57,8 @@ public final class ClientConnection implements PgConnection {
     private volatile Duration commandTimeout;
     private final RequestGuard guard;
     private final QueryObserver observer;
+    /** Decodes a fetch's rows while it waits for more (see {@link DecodeAhead}). */
+    private final DecodeAhead decodeAhead = new DecodeAhead();
     /** The shared, pipelined view, made on first use; see {@link #shared()}. */
     private volatile SharedQueries shared;
     /** pgloom's own state as of the clean state: what {@link #resetSession()} returns to. */
@@ -282,8 +284,19 @@ public final class ClientConnection implements PgConnection {
                     rows.add(ClientRow.copyOf(shape, row));
                 }
             };
-            session.execute(statement.name(), statement.parameterFormats, new ParamValues(a, statement, types),
-                    statement.resultFormats, sink, limit == Integer.MAX_VALUE ? 0 : limit);
+            if (shape != null) {
+                decodeAhead.start(rows);
+                session.whileWaiting(decodeAhead);
+            }
+            try {
+                session.execute(statement.name(), statement.parameterFormats, new ParamValues(a, statement, types),
+                        statement.resultFormats, sink, limit == Integer.MAX_VALUE ? 0 : limit);
+            } finally {
+                if (shape != null) {
+                    session.whileWaiting(null);
+                    decodeAhead.stop();
+                }
+            }
             statement.lastRowCount = Math.min(rows.size(), 4096);
             return rows;
         });

@@ -13,17 +13,63 @@ import java.util.List;
  * A row copied out of a DataRow once: its values' bytes in one array, and where each value's
  * Int32 length sits. Values are decoded on each {@code get}, from these bytes, by the shape's
  * registry; nothing else is allocated per row.
+ *
+ * <p>A row of a {@code fetch} may also carry its values decoded ahead ({@link #decodedAhead}),
+ * while the fetch waited for the server's next rows: work that would otherwise follow the
+ * reply, when the server sits idle. Only values no caller can change are kept (strings, boxed
+ * numbers, {@code BigDecimal}, {@code UUID}, {@code java.time}), so handing the same instance
+ * to every {@code get} is safe; anything else is decoded on each {@code get} as before. Every
+ * field is final, so a row handed to another thread needs no more care than before.
  */
 final class ClientRow implements Row {
 
     private final RowShape shape;
     private final byte[] data;
     private final int[] lengthAt;
+    /** Values decoded ahead, per column: the value, null for SQL NULL, or {@link #NOT_AHEAD}; or null for none. */
+    private final Object[] ahead;
 
-    private ClientRow(RowShape shape, byte[] data, int[] lengthAt) {
+    /** In {@link #ahead}: not decoded ahead (not immutable, or it failed: {@code get} will say why). */
+    private static final Object NOT_AHEAD = new Object();
+    /** The classes of values that cannot change, which a row may hand out more than once. */
+    private static final java.util.Set<Class<?>> IMMUTABLE = java.util.Set.of(String.class, Integer.class,
+            Long.class, Short.class, Double.class, Float.class, Boolean.class, java.math.BigDecimal.class,
+            java.math.BigInteger.class, java.util.UUID.class, java.time.OffsetDateTime.class,
+            java.time.LocalDateTime.class, java.time.LocalDate.class, java.time.LocalTime.class,
+            java.time.OffsetTime.class, java.time.Instant.class);
+
+    private ClientRow(RowShape shape, byte[] data, int[] lengthAt, Object[] ahead) {
         this.shape = shape;
         this.data = data;
         this.lengthAt = lengthAt;
+        this.ahead = ahead;
+    }
+
+    /**
+     * This row with its values decoded now: the same bytes, plus each value in its default
+     * Java type where that value is immutable. A value that fails to decode is left for
+     * {@code get}, which reports it as it always did.
+     */
+    ClientRow decodedAhead() {
+        if (ahead != null) {
+            return this;
+        }
+        Object[] values = new Object[lengthAt.length];
+        for (int i = 0; i < values.length; i++) {
+            int at = lengthAt[i];
+            int len = intAt(data, at);
+            if (len < 0) {
+                continue; // SQL NULL
+            }
+            Object v;
+            try {
+                v = shape.types.decode(shape.typeOids[i], shape.formats[i], data, at + 4, len);
+            } catch (RuntimeException e) {
+                v = null;
+            }
+            values[i] = v != null && IMMUTABLE.contains(v.getClass()) ? v : NOT_AHEAD;
+        }
+        return new ClientRow(shape, data, lengthAt, values);
     }
 
     /** Copies a row out of the read buffer. */
@@ -48,7 +94,12 @@ final class ClientRow implements Row {
                         + " has impossible length " + len);
             }
         }
-        return new ClientRow(shape, data, lengthAt);
+        return new ClientRow(shape, data, lengthAt, null);
+    }
+
+    /** The bytes of its values as the server sent them, length words included. */
+    int byteSize() {
+        return data.length;
     }
 
     @Override
@@ -59,6 +110,9 @@ final class ClientRow implements Row {
     @Override
     public Object get(int index) {
         int at = position(index);
+        if (ahead != null && ahead[index] != NOT_AHEAD) {
+            return ahead[index];
+        }
         int len = intAt(data, at);
         if (len < 0) {
             return null;
@@ -78,6 +132,14 @@ final class ClientRow implements Row {
     @Override
     public <T> T get(int index, Class<T> type) {
         int at = position(index);
+        if (ahead != null) {
+            Object v = ahead[index];
+            // A String asked of a text-format value is the server's text, untouched (see
+            // TypeRegistry.decode), which a codec's value need not be.
+            if (v != NOT_AHEAD && (v == null || v.getClass() == type && (type != String.class || shape.formats[index] != 0))) {
+                return type.cast(v);
+            }
+        }
         int len = intAt(data, at);
         if (len < 0) {
             return null;

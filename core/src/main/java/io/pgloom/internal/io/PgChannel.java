@@ -17,6 +17,15 @@ public interface PgChannel extends AutoCloseable {
     /** Reads at least one byte into {@code dst}, blocking as needed; returns -1 at end of stream. */
     int read(ByteBuffer dst) throws IOException;
 
+    /**
+     * True when a read now would have to wait: nothing has arrived that it could return. At most
+     * one system call (the kernel's count of waiting bytes); false when the channel cannot tell,
+     * so that a caller never takes "don't know" for "idle".
+     */
+    default boolean nothingArrived() {
+        return false;
+    }
+
     /** Writes every remaining byte of {@code src}. */
     void write(ByteBuffer src) throws IOException;
 

@@ -231,6 +231,11 @@ public final class PlainChannel implements PgChannel {
         typicalWait += (waited - typicalWait) >> 3;
     }
 
+    @Override
+    public boolean nothingArrived() {
+        return pending != null && waitingBytes() == 0;
+    }
+
     /** Bytes the kernel holds for us; -1 when it cannot say (closed: the read will tell why). */
     private int waitingBytes() {
         try {

@@ -34,6 +34,9 @@ public final class ReadBuffer {
     private int bodyEnd;     // end of the current message's body
     private byte tag;
 
+    /** What to do before a read that would wait; see {@link #whileWaiting}. */
+    private IdleWork idleWork;
+
     /** Whether reads stamp {@link #waitingSince}: only with a read timeout, so it costs nothing otherwise. */
     private volatile boolean clocked;
     /** {@link System#nanoTime()} when the read now blocked on the channel began, or 0 when none is. */
@@ -81,6 +84,27 @@ public final class ReadBuffer {
     public void restartWaitClock() {
         long now = System.nanoTime();
         waitingSince = now == 0 ? 1 : now;
+    }
+
+    /**
+     * Work that the reading thread can do while the server has not sent the next bytes yet, in
+     * small steps: decoding the rows that already came (see {@code DecodeAhead}).
+     */
+    public interface IdleWork {
+        /** True when there is a step to take now; cheap, asked before each read. */
+        boolean pending();
+
+        /** Takes one step, short next to a server's reply (a few microseconds). */
+        void step();
+    }
+
+    /**
+     * Sets the work to do, in steps, before a read that would have to wait ({@code null}: none).
+     * Between steps the channel is asked whether bytes came, so the work fills only time the
+     * thread would have spent parked, and never delays reading what arrived.
+     */
+    public void whileWaiting(IdleWork work) {
+        idleWork = work;
     }
 
     public ReadBuffer(int initialCapacity) {
@@ -255,6 +279,12 @@ public final class ReadBuffer {
                 replaceArray((int) Math.min(needed, Math.min((long) bytes.length * 2, Integer.MAX_VALUE - 16)), end);
             }
             view.limit(bytes.length).position(end);
+            IdleWork work = idleWork;
+            if (work != null) {
+                while (work.pending() && channel.nothingArrived()) {
+                    work.step();
+                }
+            }
             int n;
             if (!clocked) {
                 n = channel.read(view);

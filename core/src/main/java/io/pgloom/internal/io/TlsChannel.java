@@ -246,6 +246,13 @@ public final class TlsChannel implements PgChannel {
         }
     }
 
+    @Override
+    public boolean nothingArrived() {
+        // Decrypted bytes, a whole record, or more ciphertext on the socket: a read returns soon.
+        // Part of a record alone is not enough: its rest may still be on its way.
+        return !appIn.hasRemaining() && !peerClosed && bytesForWholeRecord() != 0 && plain.nothingArrived();
+    }
+
     /**
      * Decrypts every whole record in {@link #netIn}, in order: into {@code dst} while nothing
      * waits in {@link #appIn} and the record's plaintext surely fits (it is never longer than

@@ -888,6 +888,11 @@ public final class Session {
         return e;
     }
 
+    /** Sets work for the reading thread to do while a read would wait ({@code null}: none); see {@link ReadBuffer#whileWaiting}. */
+    public void whileWaiting(ReadBuffer.IdleWork work) {
+        in.whileWaiting(work);
+    }
+
     // ---- for PipelinedSession, which reads and writes this session's stream itself ----
 
     PgChannel channel() {

@@ -52,9 +52,35 @@ public final class SessionEffects {
      * What the SQL text names that changes the session without a telling tag: session-level
      * advisory locks ({@code pg_advisory_lock} and kin, not the {@code _xact_} ones that end with
      * the transaction), {@code set_config}, and the words {@code temp}/{@code temporary}/
-     * {@code pg_temp}. One pass over the text, no allocation.
+     * {@code pg_temp}. A statement's text is scanned once: a request path runs the same few
+     * statements again and again, and the scan cost more than the rest of the bookkeeping
+     * together (3% of the client's samples in W9's JdbcTemplate loop); see {@link #SCANNED}.
      */
     public static int ofSql(String sql) {
+        Integer known = SCANNED.get(sql);
+        if (known != null) {
+            return known;
+        }
+        int effects = scan(sql);
+        if (sql.length() <= SCANNED_TEXT_MAX && SCANNED.size() < SCANNED_MAX) {
+            SCANNED.put(sql, effects);
+        }
+        return effects;
+    }
+
+    /**
+     * What {@link #scan} found in statements seen before, shared by every connection. Bounded,
+     * in entries and in text length, so that an app that builds its SQL with literals in it
+     * (every text new) fills it once and then just scans; what is in it stays right forever,
+     * since the answer depends on the text alone.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Integer> SCANNED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    static final int SCANNED_MAX = 4096;
+    static final int SCANNED_TEXT_MAX = 2048;
+
+    /** {@link #ofSql} without the memory: one pass over the text, no allocation. */
+    static int scan(String sql) {
         int effects = 0;
         int n = sql.length();
         for (int i = 0; i < n; i++) {

@@ -94,6 +94,76 @@ class ReadBufferTest {
         assertThatThrownBy(() -> in.nextMessage(channel, ANY)).isInstanceOf(EOFException.class);
     }
 
+    /** A channel that says, every other time it is asked, that nothing has arrived. */
+    private static final class SometimesIdle implements PgChannel {
+        final BytesChannel bytes;
+        int asked;
+
+        SometimesIdle(BytesChannel bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public boolean nothingArrived() {
+            return ++asked % 2 == 0;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return bytes.read(dst);
+        }
+
+        @Override
+        public void write(ByteBuffer src) throws IOException {
+            bytes.write(src);
+        }
+
+        @Override
+        public boolean isTls() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            bytes.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 4096})
+    void workWhileWaitingRunsOnlyWhenNothingArrivedAndLeavesTheFramesIntact(int chunk) throws IOException {
+        List<Frame> sent = randomFrames(20261204L, 300);
+        SometimesIdle channel = new SometimesIdle(BytesChannel.inChunks(encode(sent), chunk));
+        ReadBuffer in = new ReadBuffer(256);
+        int[] steps = {0};
+        int[] askedAtStep = {0};
+        in.whileWaiting(new ReadBuffer.IdleWork() {
+            @Override
+            public boolean pending() {
+                return steps[0] < 5;
+            }
+
+            @Override
+            public void step() {
+                assertThat(channel.asked % 2).as("a step follows a \"nothing arrived\"").isZero();
+                assertThat(channel.asked).as("the channel is asked again before each step").isGreaterThan(askedAtStep[0]);
+                askedAtStep[0] = channel.asked;
+                steps[0]++;
+            }
+        });
+
+        List<Frame> received = readAll(channel, in, sent.size());
+
+        assertThat(steps[0]).isEqualTo(5);
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(received.get(i).body()).as("body of frame %d", i).isEqualTo(sent.get(i).body());
+        }
+        in.whileWaiting(null);
+        int askedBefore = channel.asked;
+        assertThatThrownBy(() -> in.nextMessage(channel, ANY)).isInstanceOf(EOFException.class);
+        assertThat(channel.asked).as("no work, no asking").isEqualTo(askedBefore);
+    }
+
     @Test
     void oneByteReadsDeliverEveryFieldTypeBigEndian() throws IOException {
         ByteBuffer body = ByteBuffer.allocate(64);

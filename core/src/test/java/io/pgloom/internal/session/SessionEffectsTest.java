@@ -45,4 +45,22 @@ class SessionEffectsTest {
         assertThat(SessionEffects.ofSql("SELECT temperature, template_id, attempt FROM readings WHERE id = $1")).isZero();
         assertThat(SessionEffects.ofSql("SELECT id, name FROM users WHERE id = $1")).isZero();
     }
+
+    @Test
+    void aStatementSeenBeforeGivesTheSameAnswerAsItsFirstScan() {
+        String lock = new StringBuilder("SELECT pg_advisory_lock(").append(42).append(")").toString();
+        assertThat(SessionEffects.ofSql(lock)).isEqualTo(SessionEffects.ADVISORY_LOCKS);
+        String sameText = new String(lock.toCharArray()); // another instance: found by its text
+        assertThat(SessionEffects.ofSql(sameText)).isEqualTo(SessionEffects.ADVISORY_LOCKS);
+        assertThat(SessionEffects.ofSql("SELECT id FROM t WHERE id = $1")).isZero();
+        assertThat(SessionEffects.ofSql("SELECT id FROM t WHERE id = $1")).isZero();
+    }
+
+    @Test
+    void textTooLongToRememberIsScannedEveryTime() {
+        String longText = "SELECT set_config('a.b', $1, false) " + "-- padding ".repeat(SessionEffects.SCANNED_TEXT_MAX / 10);
+        assertThat(longText.length()).isGreaterThan(SessionEffects.SCANNED_TEXT_MAX);
+        assertThat(SessionEffects.ofSql(longText)).isEqualTo(SessionEffects.SETTINGS);
+        assertThat(SessionEffects.ofSql(longText)).isEqualTo(SessionEffects.scan(longText));
+    }
 }
