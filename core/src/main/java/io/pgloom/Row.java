@@ -4,6 +4,10 @@ import java.util.List;
 
 /**
  * One row of a query's result, copied out of the wire once and decoded lazily, column by column.
+ * A {@code fetch} that waits for the server's next rows uses the wait to decode the rows it
+ * already has (up to its first 10,000 rows or 1 MiB), so their {@code get}s find immutable
+ * values (strings, numbers, {@code UUID}, {@code java.time}) ready; others, such as
+ * {@code byte[]}, are decoded afresh on each call.
  *
  * <pre>{@code
  * Row row = conn.fetchRow("SELECT id, name FROM users WHERE id = $1", 1);

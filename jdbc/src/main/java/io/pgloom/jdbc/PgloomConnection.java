@@ -55,7 +55,6 @@ final class PgloomConnection implements Connection {
     private int savepoints;
     private SQLWarning warnings;
     private volatile boolean closed;
-    private final Properties clientInfo = new Properties();
     private PgloomDatabaseMetaData metaData;
 
     PgloomConnection(PgConnection conn, String url, String user) {
@@ -488,7 +487,6 @@ final class PgloomConnection implements Connection {
         try {
             checkOpen();
             run(() -> conn.execute("SELECT set_config('application_name', $1, false)", value == null ? "" : value));
-            clientInfo.setProperty(name, value == null ? "" : value);
         } catch (SQLException e) {
             throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.of(name, java.sql.ClientInfoStatus.REASON_UNKNOWN), e);
         }

@@ -170,4 +170,33 @@ class TypesTest {
             assertThatThrownBy(() -> rs.getInt(2)).isInstanceOf(java.sql.SQLDataException.class).hasMessageContaining("out of range");
         }
     }
+
+    @Test
+    void zonedAndOffsetTimesUseTheJvmsZone() throws SQLException {
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT timestamptz '2024-07-01 08:00:00+02' AS tstz,"
+                     + " time '13:14:15' AS tm, timetz '13:14:15+03' AS tmtz, timestamp '2024-02-29 23:59:58' AS ts")) {
+            assertThat(rs.next()).isTrue();
+            Instant instant = OffsetDateTime.of(2024, 7, 1, 8, 0, 0, 0, ZoneOffset.ofHours(2)).toInstant();
+            assertThat(rs.getObject("tstz", java.time.ZonedDateTime.class)).isEqualTo(instant.atZone(zone));
+            assertThat(rs.getObject("tstz", LocalDateTime.class)).isEqualTo(LocalDateTime.ofInstant(instant, zone));
+            assertThat(rs.getObject("tstz", LocalDate.class)).isEqualTo(LocalDate.ofInstant(instant, zone));
+            assertThat(rs.getObject("ts", Instant.class))
+                    .isEqualTo(LocalDateTime.of(2024, 2, 29, 23, 59, 58).atZone(zone).toInstant());
+            assertThat(rs.getObject("tmtz", java.time.OffsetTime.class))
+                    .isEqualTo(java.time.OffsetTime.of(13, 14, 15, 0, ZoneOffset.ofHours(3)));
+            assertThat(rs.getObject("tm", java.time.OffsetTime.class))
+                    .isEqualTo(LocalTime.of(13, 14, 15).atOffset(zone.getRules().getOffset(Instant.now())));
+        }
+    }
+
+    @Test
+    void applicationNameAsClientInfo() throws SQLException {
+        conn.setClientInfo("ApplicationName", "types-test");
+        assertThat(conn.getClientInfo("ApplicationName")).isEqualTo("types-test");
+        assertThat(conn.getClientInfo().getProperty("ApplicationName")).isEqualTo("types-test");
+        assertThatThrownBy(() -> conn.setClientInfo("Nonsense", "x"))
+                .isInstanceOf(java.sql.SQLClientInfoException.class).hasMessageContaining("Nonsense");
+    }
 }

@@ -91,6 +91,11 @@ public final class W7WebApp {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-D" + BenchDb.URL_PROPERTY + "=" + url);
+        // For profiling the app (a JFR recording, say); the client's name is substituted for {client}.
+        String appJvmArgs = System.getProperty("pgloom.bench.appJvmArgs", "").replace("{client}", server + "-" + client);
+        if (!appJvmArgs.isBlank()) {
+            command.addAll(Arrays.asList(appJvmArgs.trim().split("\\s+")));
+        }
         command.addAll(Arrays.asList("-cp", System.getProperty("java.class.path"), W7WebApp.class.getName(),
                 "serve", server, client));
         Process app = new ProcessBuilder(command).redirectErrorStream(true).start();
