@@ -91,37 +91,55 @@ final class SharedLanes {
 
     /** Runs one request on a lane, with {@code timeout} or (null) the connection's command timeout. */
     <T> T run(QueryRequest<T> request, Duration timeout) {
-        Lane lane = take();
-        boolean direct = lane.directRunner == Thread.currentThread();
-        boolean broken = false;
-        try {
-            if (direct) {
-                // A lane goes direct only fresh from the pool, which lends no connection with
-                // pipelined replies still due (see giveBack): the stream is this caller's alone.
-                return (timeout == null ? lane.real : lane.real.withTimeout(timeout)).run(request);
+        long queued = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            Lane lane = take();
+            boolean direct = lane.directRunner == Thread.currentThread();
+            boolean broken = false;
+            try {
+                if (direct) {
+                    // A lane goes direct only fresh from the pool, which lends no connection with
+                    // pipelined replies still due (see giveBack): the stream is this caller's alone.
+                    return (timeout == null ? lane.real : lane.real.withTimeout(timeout)).run(request);
+                }
+                Duration left = timeout == null || timeout.isZero() || attempt == 1 ? timeout
+                        : timeout.minusNanos(System.nanoTime() - queued);
+                if (left != null && (left.isNegative() || left.isZero()) && !timeout.isZero()) {
+                    throw new PgTimeoutException("timed out after " + timeout.toMillis() + " ms before it was sent:"
+                            + " the connection it was first queued on broke while running another request");
+                }
+                if (!awaitDirectEnd(lane, left) && attempt < MAX_ATTEMPTS_UNSENT) {
+                    // The direct request broke the connection while this one waited, unsent: it
+                    // runs on another lane instead of failing for a fault that was not its own.
+                    broken = true;
+                    continue;
+                }
+                SharedConnection shared = left == null ? lane.shared : lane.shared.withTimeout(left);
+                return shared.run(request);
+            } catch (ConnectionException e) {
+                broken = true;
+                throw e;
+            } finally {
+                give(lane, broken, direct);
             }
-            awaitDirectEnd(lane, timeout);
-            SharedConnection shared = timeout == null ? lane.shared : lane.shared.withTimeout(timeout);
-            return shared.run(request);
-        } catch (ConnectionException e) {
-            broken = true;
-            throw e;
-        } finally {
-            give(lane, broken, direct);
         }
     }
+
+    /** How many lanes a request that was never sent tries before it fails with its last lane's error. */
+    static final int MAX_ATTEMPTS_UNSENT = 3;
 
     /**
      * Waits until the lane's direct request, if one runs, has ended: the socket is its caller's
      * until then. Up to {@code timeout} when there is one; the request's own timeout runs from
-     * when it is queued, as for any pipelined request.
+     * when it is queued, as for any pipelined request. Returns false when the direct request
+     * left the connection closed, so that nothing can be sent on it.
      */
-    private void awaitDirectEnd(Lane lane, Duration timeout) {
+    private boolean awaitDirectEnd(Lane lane, Duration timeout) {
         if (lane.directRunner == null) {
             // Read without the lock: it was set, if at all, before this caller's take() (which
             // took the lock), and no lane turns direct while a request is counted on it; so a
             // null here is no stale one.
-            return;
+            return true;
         }
         lock.lock();
         try {
@@ -138,6 +156,7 @@ final class SharedLanes {
                 }
                 lane.directEnded.awaitNanos(left);
             }
+            return !lane.real.isClosed(); // broken by the direct request: this one was never sent
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PgException("interrupted while waiting for a pipelined slot; nothing was sent", e);

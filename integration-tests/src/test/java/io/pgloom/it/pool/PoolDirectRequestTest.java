@@ -120,4 +120,23 @@ class PoolDirectRequestTest {
             pool.execute("DROP TABLE direct_follow");
         }
     }
+
+    @Test
+    void aRequestQueuedBehindADirectOneThatBreaksItsConnectionRunsElsewhere() throws Exception {
+        try (PgPool pool = PgPool.create(Pools.options(Pools.appName("direct-broken")).maxSize(2).build());
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // The first runs directly and ends its own backend after half a second; the second
+            // takes the other permit. The third then queues behind the first, unsent.
+            Future<Boolean> direct = threads.submit(() -> pool.fetchVal(Boolean.class,
+                    "SELECT pg_terminate_backend(pg_backend_pid()) FROM pg_sleep(0.5)"));
+            Thread.sleep(100);
+            Future<Integer> pipelined = threads.submit(() -> pool.fetchVal(Integer.class, "SELECT pg_backend_pid() FROM pg_sleep(1)"));
+            Thread.sleep(100);
+            Future<Integer> follower = threads.submit(() -> pool.fetchVal(Integer.class, "SELECT 41 + 1"));
+            assertThatThrownBy(direct::get).cause().isInstanceOf(io.pgloom.ConnectionException.class);
+            assertThat(follower.get()).as("never sent on the broken connection, so it ran on another").isEqualTo(42);
+            assertThat(pipelined.get()).isPositive();
+            assertThat(pool.fetchVal(Integer.class, "SELECT 7")).isEqualTo(7);
+        }
+    }
 }
