@@ -70,7 +70,8 @@ import java.util.function.Function;
  * pool has room to spare, a request that finds an idle connection runs on it directly, on the
  * caller's thread: with few callers there is no write to share, and the hand-offs to the
  * connection's reader thread would cost more than the query. Requests sent to that connection
- * meanwhile wait until it ends, as they would have queued behind it. A slow
+ * meanwhile wait until it ends, as they would have queued behind it (and go to another
+ * connection if it ends by breaking this one: none of them was sent). A slow
  * statement delays only the requests queued behind it on its connection, and the plain reads
  * that went out in the same write, ahead of it, which share its Sync (see
  * {@link io.pgloom.ConnectOptions.Builder#groupedReads}). One caller's error,

@@ -91,7 +91,7 @@ final class SharedLanes {
 
     /** Runs one request on a lane, with {@code timeout} or (null) the connection's command timeout. */
     <T> T run(QueryRequest<T> request, Duration timeout) {
-        long queued = System.nanoTime();
+        long queued = 0; // when a request that did not run directly was first queued on a lane
         for (int attempt = 1; ; attempt++) {
             Lane lane = take();
             boolean direct = lane.directRunner == Thread.currentThread();
@@ -101,6 +101,9 @@ final class SharedLanes {
                     // A lane goes direct only fresh from the pool, which lends no connection with
                     // pipelined replies still due (see giveBack): the stream is this caller's alone.
                     return (timeout == null ? lane.real : lane.real.withTimeout(timeout)).run(request);
+                }
+                if (attempt == 1) {
+                    queued = System.nanoTime();
                 }
                 Duration left = timeout == null || timeout.isZero() || attempt == 1 ? timeout
                         : timeout.minusNanos(System.nanoTime() - queued);
