@@ -65,9 +65,4 @@ final class DecodeAhead implements ReadBuffer.IdleWork {
             rows.set(next, row.decodedAhead());
         }
     }
-
-    /** How many rows were decoded ahead in the fetch now running or the last one; for tests. */
-    int decoded() {
-        return next;
-    }
 }
