@@ -102,14 +102,16 @@ final class SharedLanes {
                     // pipelined replies still due (see giveBack): the stream is this caller's alone.
                     return (timeout == null ? lane.real : lane.real.withTimeout(timeout)).run(request);
                 }
+                Duration left = timeout;
                 if (attempt == 1) {
                     queued = System.nanoTime();
-                }
-                Duration left = timeout == null || timeout.isZero() || attempt == 1 ? timeout
-                        : timeout.minusNanos(System.nanoTime() - queued);
-                if (left != null && (left.isNegative() || left.isZero()) && !timeout.isZero()) {
-                    throw new PgTimeoutException("timed out after " + timeout.toMillis() + " ms before it was sent:"
-                            + " the connection it was first queued on broke while running another request");
+                } else if (timeout != null && !timeout.isZero()) {
+                    // Another lane after a broken one: the request's timeout still counts from when it was first queued.
+                    left = timeout.minusNanos(System.nanoTime() - queued);
+                    if (left.isNegative() || left.isZero()) {
+                        throw new PgTimeoutException("timed out after " + timeout.toMillis() + " ms before it was sent:"
+                                + " the connection it was first queued on broke while running another request");
+                    }
                 }
                 if (!awaitDirectEnd(lane, left) && attempt < MAX_ATTEMPTS_UNSENT) {
                     // The direct request broke the connection while this one waited, unsent: it
