@@ -30,7 +30,7 @@ public enum SessionChange {
     UNKNOWN,
     /** The command timeout differs from the clean state's. */
     COMMAND_TIMEOUT,
-    /** Log listeners were added or removed. */
+    /** The log listeners differ from the clean state's (one added and removed again is no change). */
     LOG_LISTENERS,
     /** LISTEN/NOTIFY callbacks were added or removed. */
     NOTIFICATION_LISTENERS,

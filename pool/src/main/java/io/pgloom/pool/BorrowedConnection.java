@@ -34,9 +34,16 @@ final class BorrowedConnection implements PgConnection {
     private final long acquiredNanos;
     private final Throwable acquiredAt;
     private volatile boolean leakReported;
+    /**
+     * The pool keeps its borrows in a hash set. An object's first identity hash code costs an
+     * atomic update of its header, on every borrow; the pooled connection's is computed once
+     * for its lifetime, and no two borrows of it are in the set at once.
+     */
+    private final int hash;
 
     BorrowedConnection(SemaphorePool pool, PooledConnection pooled, Throwable acquiredAt) {
         this.pool = pool;
+        this.hash = System.identityHashCode(pooled);
         this.held = new AtomicReference<>(pooled);
         this.acquiredNanos = System.nanoTime();
         this.acquiredAt = acquiredAt;
@@ -88,6 +95,16 @@ final class BorrowedConnection implements PgConnection {
     private static PgException released() {
         return new PgException("connection was released to the pool: it was closed (given back) earlier;"
                 + " acquire another one from the pool");
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other; // one borrow is only ever equal to itself
     }
 
     // ---- for the pool ----

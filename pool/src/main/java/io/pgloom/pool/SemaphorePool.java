@@ -523,7 +523,7 @@ final class SemaphorePool implements PgPool {
         // An interrupt pending on the borrower's thread would make the connection refuse the
         // reset (a blocking channel closes when an interrupted thread touches it), and would
         // cost a good connection. Keep it aside for the reset and hand it back afterwards.
-        boolean interrupted = Thread.interrupted();
+        boolean interrupted = Thread.currentThread().isInterrupted() && Thread.interrupted();
         try {
             // Costs no round trip: the reset is queued and rides ahead of the next borrower's first
             // request, whose write carries it and whose read checks it.

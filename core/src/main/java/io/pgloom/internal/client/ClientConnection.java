@@ -632,7 +632,14 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void removeLogListener(Consumer<PgNotice> listener) {
         if (logListeners.remove(listener)) {
-            clientChanges |= SessionEffects.bit(SessionChange.LOG_LISTENERS);
+            int bit = SessionEffects.bit(SessionChange.LOG_LISTENERS);
+            // A borrow that adds a listener and removes it again (pgloom-jdbc does, on every
+            // borrow) leaves nothing to undo, so its release must not count as dirty.
+            if (logListeners.equals(cleanLogListeners)) {
+                clientChanges &= ~bit;
+            } else {
+                clientChanges |= bit;
+            }
         }
     }
 
@@ -798,8 +805,10 @@ public final class ClientConnection implements PgConnection {
             boolean serverChanged = serverBits != 0 || session.transactionStatus() != 'I';
             transactions.markAllEnded("the connection's session was reset");
             notifications.clear();
-            logListeners.clear();
-            logListeners.addAll(cleanLogListeners);
+            if (!logListeners.equals(cleanLogListeners)) {
+                logListeners.clear();
+                logListeners.addAll(cleanLogListeners);
+            }
             commandTimeout = cleanCommandTimeout;
             clientChanges = 0;
             boolean codecsChanged = types.restoreCustomCodecs(cleanCodecs);

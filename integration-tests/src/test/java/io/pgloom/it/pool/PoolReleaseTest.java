@@ -128,6 +128,38 @@ class PoolReleaseTest {
         }
     }
 
+    /**
+     * pgloom-jdbc adds a log listener on every borrow and removes it on close: that pair must
+     * leave the borrow clean, or every JDBC release would pay for a reset. One that stays is
+     * still undone.
+     */
+    @Test
+    void aLogListenerAddedAndRemovedLeavesTheBorrowClean() {
+        try (PgPool pool = poolOfOne("listener-pair")) {
+            List<PgNotice> heard = new CopyOnWriteArrayList<>();
+            Consumer<PgNotice> kept = heard::add;
+            Consumer<PgNotice> removed = heard::add;
+            try (PgConnection conn = pool.acquire()) {
+                conn.addLogListener(removed);
+                assertThat(conn.sessionChanges()).containsExactly(io.pgloom.SessionChange.LOG_LISTENERS);
+                conn.removeLogListener(removed);
+                assertThat(conn.sessionChanges()).as("added and removed again").isEmpty();
+
+                conn.addLogListener(kept);
+                conn.addLogListener(removed);
+                conn.removeLogListener(removed);
+                assertThat(conn.sessionChanges()).as("one listener stays").containsExactly(io.pgloom.SessionChange.LOG_LISTENERS);
+                conn.execute("DO $$ BEGIN RAISE NOTICE 'mine'; END $$");
+                assertThat(heard).hasSize(1);
+            }
+            try (PgConnection conn = pool.acquire()) {
+                assertThat(conn.sessionChanges()).isEmpty();
+                conn.execute("DO $$ BEGIN RAISE NOTICE 'not yours'; END $$");
+            }
+            assertThat(heard).as("the listener that stayed was removed on release").hasSize(1);
+        }
+    }
+
     @Test
     void anInterruptPendingAtReleaseKeepsTheConnection() {
         try (PgPool pool = poolOfOne("interrupted")) {
