@@ -35,7 +35,9 @@ import java.nio.file.Path;
  * yields the carrier on each turn: with other virtual threads ready to run it is theirs, so the
  * spin costs only time the carrier would have spent idle. Nor does it spin while more virtual
  * threads wait for replies (on any channel) than there are carriers: then the carriers have
- * work, each spin turn is overhead, and parking is what pgjdbc's callers pay too.
+ * work, each spin turn is overhead, and parking is what pgjdbc's callers pay too. That count is
+ * checked on every turn, not only when the spin starts: a caller that began spinning alone parks
+ * as soon as others send requests too.
  *
  * <p>Only the first read after a write may spin: that is the wait for a reply, where a wake-up
  * costs as much as the query. The reads that follow it (the rest of a large result, a cursor's
@@ -162,7 +164,14 @@ public final class PlainChannel implements PgChannel {
         }
         long start = System.nanoTime();
         int waiting = waitingBytes();
+        boolean crowded = false;
         while (waiting == 0 && System.nanoTime() - start < limit) {
+            if (REPLIES_AWAITED.get() > SPINNING_WAITS_MAX) {
+                // More callers now wait for replies than there are carriers: the carriers have
+                // their work, and each further turn would only delay it. Park.
+                crowded = true;
+                break;
+            }
             // A virtual thread's yield lets any other virtual thread waiting for this carrier run
             // first, so the spin takes only time nobody else wants; with none, it returns at once.
             Thread.yield();
@@ -170,6 +179,9 @@ public final class PlainChannel implements PgChannel {
         }
         int n = channel.read(dst);
         long waited = System.nanoTime() - start;
+        if (crowded) {
+            return n; // a parked wait, which says nothing about how quick replies are
+        }
         if (waiting != 0 && typicalWait >= SPIN_WHILE_TYPICAL_BELOW) {
             // A probe caught a quick reply: halve the distance, so that a few such probes in a
             // row (not one lucky one on a loaded machine) bring the spinning back.

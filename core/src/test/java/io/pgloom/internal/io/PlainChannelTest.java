@@ -136,6 +136,67 @@ class PlainChannelTest {
         }
     }
 
+    /**
+     * A caller that began spinning alone stops as soon as others send requests too (the count
+     * is checked on every turn, not only when the spin starts), and that wait, parked because
+     * of the crowd rather than a slow server, leaves the estimate alone. The reply comes after
+     * 50 ms, so a spin that ran to its time limit and then parked would teach the estimate
+     * about 6 ms.
+     */
+    @Test
+    void aSpinStopsWhenOthersStartWaiting() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int others = PlainChannel.SPINNING_WAITS_MAX;
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (SocketChannel first = listener.accept()) {
+                    java.util.List<SocketChannel> silent = new java.util.ArrayList<>();
+                    for (int i = 0; i < others; i++) {
+                        silent.add(listener.accept()); // never answered
+                    }
+                    first.read(ByteBuffer.allocate(1));
+                    Thread.sleep(50);
+                    first.write(ByteBuffer.wrap(new byte[] {7}));
+                    for (SocketChannel s : silent) {
+                        s.close();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long quick = 90_000; // replies have been quick: the read may spin for 180 us
+            long[] seen = onVirtualThread(listener, first -> {
+                java.util.List<PlainChannel> crowd = new java.util.ArrayList<>();
+                try {
+                    for (int i = 0; i < others; i++) {
+                        crowd.add(PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress()));
+                    }
+                    first.typicalWait(quick);
+                    first.write(ByteBuffer.wrap(new byte[] {1}));
+                    long limit = first.nextReadSpinLimit();
+                    // Runs on another carrier or on this one when the spin yields: the crowd's
+                    // requests go out while the first caller spins.
+                    Thread.ofVirtual().start(() -> {
+                        for (PlainChannel c : crowd) {
+                            try {
+                                c.write(ByteBuffer.wrap(new byte[] {1}));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    });
+                    readExactly(first, ByteBuffer.allocate(1), 1);
+                    return new long[] {limit, first.typicalWait()};
+                } finally {
+                    crowd.forEach(PlainChannel::close);
+                }
+            });
+            peer.join(10_000);
+            assertThat(seen[0]).as("alone, it may spin").isPositive();
+            assertThat(seen[1]).as("the estimate after a wait cut short by the crowd").isEqualTo(quick);
+        }
+    }
+
     /** What a client does with its channel, returning what it saw. */
     interface ClientSteps {
         long[] run(PlainChannel channel) throws Exception;
