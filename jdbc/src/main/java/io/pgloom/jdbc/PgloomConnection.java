@@ -5,6 +5,7 @@ import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgNotice;
 import io.pgloom.Queries;
+import io.pgloom.TransactionOptions;
 
 import java.sql.Array;
 import java.sql.Blob;
@@ -33,9 +34,11 @@ import java.util.function.Consumer;
 
 /**
  * A JDBC connection over one pgloom {@link PgConnection}. Transactions are the server's own:
- * with auto-commit off, the first statement sends {@code BEGIN}, and {@link #commit()} /
- * {@link #rollback()} end it; isolation and read-only are the session's transaction
- * characteristics. {@code unwrap(PgConnection.class)} gives the pgloom connection underneath.
+ * with auto-commit off, the first statement sends {@code BEGIN} (in the same write, so it costs
+ * no round trip of its own), and {@link #commit()} / {@link #rollback()} end it. Isolation is the
+ * session's transaction characteristic; read-only applies to the transactions that begin after
+ * it is set ({@code BEGIN READ ONLY}), as in pgjdbc's default, and costs no round trip.
+ * {@code unwrap(PgConnection.class)} gives the pgloom connection underneath.
  *
  * <p>Like the JDBC connections of other drivers, it is used by one thread at a time; a second
  * thread calling it while a statement runs gets an error ("connection busy") rather than a
@@ -46,6 +49,8 @@ final class PgloomConnection implements Connection {
     private final PgConnection conn;
     private final String url;
     private final String user;
+    private static final TransactionOptions READ_ONLY = TransactionOptions.builder().readOnly(true).build();
+
     private final Consumer<PgNotice> noticeCollector = this::addWarning;
     private boolean autoCommit = true;
     private boolean readOnly;
@@ -93,11 +98,16 @@ final class PgloomConnection implements Connection {
         return timeoutSeconds <= 0 && networkTimeoutMillis <= 0;
     }
 
-    /** With auto-commit off, opens the transaction the next statement runs in. */
+    /**
+     * With auto-commit off, opens the transaction the next statement runs in. Its BEGIN costs no
+     * round trip of its own: pgloom sends it ahead of that statement, in the same write (as
+     * pgjdbc does), so a transaction of one statement costs two round trips with its COMMIT,
+     * not three. COMMIT and ROLLBACK stay plain SQL, which the transaction object follows.
+     */
     void beginIfNeeded() throws SQLException {
         checkOpen();
         if (!autoCommit && !conn.isInTransaction()) {
-            run(() -> conn.execute("BEGIN"));
+            run(() -> readOnly ? conn.transaction(READ_ONLY) : conn.transaction());
         }
     }
 
@@ -231,6 +241,13 @@ final class PgloomConnection implements Connection {
         return metaData;
     }
 
+    /**
+     * Makes the transactions that begin from now on read-only ({@code BEGIN READ ONLY}, sent
+     * with their first statement), or read-write again. Costs no round trip: Spring's
+     * {@code @Transactional(readOnly = true)} sets it before each transaction and clears it
+     * after, and a session-level {@code SET} there cost two. As with pgjdbc's default, a
+     * statement run with auto-commit on is not restricted.
+     */
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         checkOpen();
@@ -240,7 +257,6 @@ final class PgloomConnection implements Connection {
         if (conn.isInTransaction()) {
             throw new SQLException("cannot change read-only in the middle of a transaction", "25001");
         }
-        run(() -> conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION " + (readOnly ? "READ ONLY" : "READ WRITE")));
         this.readOnly = readOnly;
     }
 

@@ -353,6 +353,50 @@ class StatementTest {
         }
     }
 
+    /**
+     * With auto-commit off (Spring's transaction manager, Hibernate), BEGIN goes out with the
+     * transaction's first statement: one statement and its commit are two round trips, as with
+     * pgjdbc, and a transaction that ran nothing costs none.
+     */
+    @Test
+    void aTransactionsBeginRidesWithItsFirstStatement() throws SQLException {
+        clear();
+        PgConnection pg = conn.unwrap(PgConnection.class);
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO st_item (name) VALUES (?)")) {
+            ps.setString(1, "prepared");
+            ps.executeUpdate(); // prepares the statement, so that the counts below are the transaction's own
+            conn.setAutoCommit(false);
+            long before = pg.roundTrips();
+            ps.setString(1, "in a transaction");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            assertThat(pg.roundTrips() - before).as("BEGIN and the insert").isEqualTo(1);
+            conn.commit();
+            assertThat(pg.roundTrips() - before).as("with the COMMIT").isEqualTo(2);
+
+            before = pg.roundTrips();
+            conn.commit();
+            conn.rollback();
+            assertThat(pg.roundTrips() - before).as("a transaction that ran nothing").isZero();
+
+            ps.setString(1, "rolled back");
+            ps.executeUpdate();
+            conn.rollback();
+            Savepoint sp = conn.setSavepoint(); // a savepoint first: BEGIN rides with it
+            ps.setString(1, "undone");
+            ps.executeUpdate();
+            conn.rollback(sp);
+            ps.setString(1, "kept");
+            ps.executeUpdate();
+            conn.commit();
+        } finally {
+            conn.setAutoCommit(true);
+        }
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT string_agg(name, ',' ORDER BY id) FROM st_item")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("prepared,in a transaction,kept");
+        }
+    }
+
     @Test
     void transactionsSavepointsIsolationAndReadOnly() throws SQLException {
         clear();
@@ -379,16 +423,49 @@ class StatementTest {
             conn.setAutoCommit(true);
         }
         conn.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        PgConnection pg = conn.unwrap(PgConnection.class);
+        long before = pg.roundTrips();
         conn.setReadOnly(true);
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SHOW transaction_isolation")) {
-            rs.next();
-            assertThat(rs.getString(1)).isEqualTo("serializable");
-            assertThat(conn.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
-            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO st_item (name) VALUES ('ro')"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+        assertThat(pg.roundTrips()).as("read-only costs no round trip").isEqualTo(before);
+        try (Statement st = conn.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SHOW transaction_isolation")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("serializable");
+                assertThat(conn.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+            }
+            // read-only governs the transactions that begin after it is set
+            conn.setAutoCommit(false);
+            try {
+                try (ResultSet rs = st.executeQuery("SELECT current_setting('transaction_read_only'), current_setting('transaction_isolation')")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("on");
+                    assertThat(rs.getString(2)).isEqualTo("serializable");
+                }
+                assertThatThrownBy(() -> st.executeUpdate("INSERT INTO st_item (name) VALUES ('ro')"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+                conn.rollback();
+                st.executeQuery("SELECT 1").close(); // a transaction is open again
+                assertThatThrownBy(() -> conn.setReadOnly(false)).as("not in the middle of a transaction")
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25001"));
+            } finally {
+                conn.rollback();
+                conn.setAutoCommit(true);
+            }
+            // as with pgjdbc's default, a statement with auto-commit on is not restricted
+            try (ResultSet rs = st.executeQuery("SHOW transaction_read_only")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("off");
+            }
         } finally {
             conn.setReadOnly(false);
             conn.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        conn.setAutoCommit(false);
+        try (Statement st = conn.createStatement()) {
+            assertThat(st.executeUpdate("INSERT INTO st_item (name) VALUES ('read-write again')")).isEqualTo(1);
+            conn.commit();
+        } finally {
+            conn.setAutoCommit(true);
         }
     }
 
