@@ -25,6 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -33,8 +35,8 @@ import java.util.UUID;
 
 /**
  * W9: the tools on top of the driver. Spring's {@code JdbcTemplate} point select of W2's row,
- * mapped column by column, and Hibernate's {@code find} of the same row as an entity, through
- * pgloom-jdbc (a {@link PgloomDataSource} lending a pgloom pool) or pgjdbc (under HikariCP), both
+ * mapped column by column, alone and in a read-only Spring transaction, and Hibernate's
+ * {@code find} of the same row as an entity, through pgloom-jdbc (a {@link PgloomDataSource} lending a pgloom pool) or pgjdbc (under HikariCP), both
  * with {@value #POOL} connections; each batch runs on a virtual thread. Run it with
  * {@code java -cp jmh/target/benchmarks.jar org.openjdk.jmh.Main W9Jdbc -t 4} (more JMH threads, more callers on the pool).
  */
@@ -74,6 +76,7 @@ public class W9Jdbc {
         public String driver;
 
         JdbcTemplate jdbc;
+        TransactionTemplate readOnly;
         SessionFactory hibernate;
         private AutoCloseable pool;
 
@@ -100,6 +103,8 @@ public class W9Jdbc {
                 ds = h;
             }
             jdbc = new JdbcTemplate(ds);
+            readOnly = new TransactionTemplate(new DataSourceTransactionManager(ds));
+            readOnly.setReadOnly(true);
             Configuration cfg = new Configuration().addAnnotatedClass(BenchRow.class);
             cfg.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, ds);
             cfg.setProperty(AvailableSettings.SHOW_SQL, "false");
@@ -130,6 +135,22 @@ public class W9Jdbc {
         OnThread.onVirtual(() -> {
             for (int i = 0; i < BATCH; i++) {
                 bh.consume(t.jdbc.queryForObject(SQL, POINT, keys.next()));
+            }
+        });
+    }
+
+    /**
+     * What {@code @Transactional(readOnly = true)} around a repository call runs: Spring's
+     * {@code DataSourceTransactionManager} marks the connection read-only, turns auto-commit
+     * off, runs the point select, commits, and undoes both.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void readOnlyTransaction(Tools t, Keys keys, Blackhole bh) throws Exception {
+        OnThread.onVirtual(() -> {
+            for (int i = 0; i < BATCH; i++) {
+                int key = keys.next();
+                bh.consume(t.readOnly.execute(status -> t.jdbc.queryForObject(SQL, POINT, key)));
             }
         });
     }
