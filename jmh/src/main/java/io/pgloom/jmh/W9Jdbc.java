@@ -36,8 +36,9 @@ import java.util.UUID;
 /**
  * W9: the tools on top of the driver. Spring's {@code JdbcTemplate} point select of W2's row,
  * mapped column by column, alone and in a read-only Spring transaction, and Hibernate's
- * {@code find} of the same row as an entity, through pgloom-jdbc (a {@link PgloomDataSource} lending a pgloom pool) or pgjdbc (under HikariCP), both
- * with {@value #POOL} connections; each batch runs on a virtual thread. Run it with
+ * {@code find} of the same row as an entity, through pgloom-jdbc (a {@link PgloomDataSource}
+ * lending a pgloom pool) or pgjdbc (under HikariCP), both with {@value #POOL} connections; each
+ * batch runs on a virtual thread. Run it with
  * {@code java -cp jmh/target/benchmarks.jar org.openjdk.jmh.Main W9Jdbc -t 4} (more JMH threads, more callers on the pool).
  */
 public class W9Jdbc {
@@ -129,14 +130,19 @@ public class W9Jdbc {
         }
     }
 
+    /** Runs {@value #BATCH} operations on a virtual thread, each on the next key, and consumes their results. */
+    private static void batch(Keys keys, Blackhole bh, java.util.function.IntFunction<?> operation) throws Exception {
+        OnThread.onVirtual(() -> {
+            for (int i = 0; i < BATCH; i++) {
+                bh.consume(operation.apply(keys.next()));
+            }
+        });
+    }
+
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void jdbcTemplate(Tools t, Keys keys, Blackhole bh) throws Exception {
-        OnThread.onVirtual(() -> {
-            for (int i = 0; i < BATCH; i++) {
-                bh.consume(t.jdbc.queryForObject(SQL, POINT, keys.next()));
-            }
-        });
+        batch(keys, bh, key -> t.jdbc.queryForObject(SQL, POINT, key));
     }
 
     /**
@@ -147,22 +153,12 @@ public class W9Jdbc {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void readOnlyTransaction(Tools t, Keys keys, Blackhole bh) throws Exception {
-        OnThread.onVirtual(() -> {
-            for (int i = 0; i < BATCH; i++) {
-                int key = keys.next();
-                bh.consume(t.readOnly.execute(status -> t.jdbc.queryForObject(SQL, POINT, key)));
-            }
-        });
+        batch(keys, bh, key -> t.readOnly.execute(status -> t.jdbc.queryForObject(SQL, POINT, key)));
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void hibernateFind(Tools t, Keys keys, Blackhole bh) throws Exception {
-        OnThread.onVirtual(() -> {
-            for (int i = 0; i < BATCH; i++) {
-                int key = keys.next();
-                bh.consume(t.hibernate.fromSession(s -> s.find(BenchRow.class, key)));
-            }
-        });
+        batch(keys, bh, key -> t.hibernate.fromSession(s -> s.find(BenchRow.class, key)));
     }
 }
