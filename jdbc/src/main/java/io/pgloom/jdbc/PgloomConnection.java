@@ -46,11 +46,12 @@ import java.util.function.Consumer;
  */
 final class PgloomConnection implements Connection {
 
+    /** What a transaction begins with after {@code setReadOnly(true)}. */
+    private static final TransactionOptions READ_ONLY = TransactionOptions.builder().readOnly(true).build();
+
     private final PgConnection conn;
     private final String url;
     private final String user;
-    private static final TransactionOptions READ_ONLY = TransactionOptions.builder().readOnly(true).build();
-
     private final Consumer<PgNotice> noticeCollector = this::addWarning;
     private boolean autoCommit = true;
     private boolean readOnly;
