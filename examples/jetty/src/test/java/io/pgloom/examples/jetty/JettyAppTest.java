@@ -123,8 +123,7 @@ class JettyAppTest {
             awaitStatus(statuses, 503, Duration.ofSeconds(30));
             assertThat(get("/health").statusCode()).isEqualTo(503);
             database.start();
-            int seen = statuses.size();
-            awaitStatus(statuses.subList(seen, statuses.size()), 200, Duration.ofSeconds(60), statuses, seen);
+            awaitStatus(statuses, 200, Duration.ofSeconds(60), statuses.size());
             assertThat(get("/health").statusCode()).isEqualTo(200);
         } finally {
             running.set(false);
@@ -135,15 +134,23 @@ class JettyAppTest {
     }
 
     private static void awaitStatus(List<Integer> statuses, int wanted, Duration limit) throws InterruptedException {
-        awaitStatus(statuses, wanted, limit, statuses, 0);
+        awaitStatus(statuses, wanted, limit, 0);
     }
 
-    private static void awaitStatus(List<Integer> ignored, int wanted, Duration limit, List<Integer> all, int from)
+    /** Waits until {@code wanted} appears among the statuses recorded from index {@code from} on. */
+    private static void awaitStatus(List<Integer> statuses, int wanted, Duration limit, int from)
             throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
-        while (!all.subList(from, all.size()).contains(wanted)) {
+        while (true) {
+            // A copy, because the load thread keeps appending: a view over the live list fails
+            // with ConcurrentModificationException when an add lands while it is read.
+            List<Integer> snapshot = List.copyOf(statuses);
+            List<Integer> since = snapshot.subList(from, snapshot.size());
+            if (since.contains(wanted)) {
+                return;
+            }
             if (System.nanoTime() > end) {
-                throw new AssertionError("no " + wanted + " within " + limit + "; statuses since: " + all.subList(from, all.size()));
+                throw new AssertionError("no " + wanted + " within " + limit + "; statuses since: " + since);
             }
             Thread.sleep(20);
         }
