@@ -66,6 +66,8 @@ public final class PlainChannel implements PgChannel {
     private long typicalWait = SPIN_FLOOR;
     /** Reads since the last probe while replies are slow. */
     private int sinceProbe;
+    /** When positive, how long every reply wait may spin, whatever the estimate; for tests. */
+    private long fixedSpinLimit;
     /**
      * Virtual threads in this JVM that wrote a request and have not yet read the first bytes of
      * its reply, over every channel: spinning pays only while there are no more of them than
@@ -213,6 +215,15 @@ public final class PlainChannel implements PgChannel {
         typicalWait = nanos;
     }
 
+    /**
+     * Lets reply waits spin for {@code nanos} whatever the estimate (0: as the estimate says);
+     * for tests that must act while a spin runs, which a loaded machine may not schedule within
+     * the usual 200 microseconds.
+     */
+    void fixSpinLimit(long nanos) {
+        fixedSpinLimit = nanos;
+    }
+
     /** How long the next read may spin before it parks: 0 for not at all. */
     private long spinLimit() {
         if (pending == null || !Thread.currentThread().isVirtual()) {
@@ -227,6 +238,9 @@ public final class PlainChannel implements PgChannel {
             // CPU that the others' work needs, and a parked wait is cheap when the carriers are
             // busy anyway (W9's four JdbcTemplate callers on one core ran 0.65x with spinning).
             return 0;
+        }
+        if (fixedSpinLimit > 0) {
+            return fixedSpinLimit;
         }
         long typical = typicalWait;
         if (typical < SPIN_WHILE_TYPICAL_BELOW) {

@@ -139,9 +139,10 @@ class PlainChannelTest {
     /**
      * A caller that began spinning alone stops as soon as others send requests too (the count
      * is checked on every turn, not only when the spin starts), and that wait, parked because
-     * of the crowd rather than a slow server, leaves the estimate alone. The reply comes after
-     * 50 ms, so a spin that ran to its time limit and then parked would teach the estimate
-     * about 6 ms.
+     * of the crowd rather than a slow server, leaves the estimate alone. The spin may run for 10 s
+     * here (not the usual 200 us, which a loaded machine can spend descheduled before the crowd
+     * even starts). The crowd sends 100 ms into the wait, and the reply comes after 300 ms: a
+     * spin that did not stop for the crowd would catch it and learn from it.
      */
     @Test
     void aSpinStopsWhenOthersStartWaiting() throws Exception {
@@ -155,7 +156,7 @@ class PlainChannelTest {
                         silent.add(listener.accept()); // never answered
                     }
                     first.read(ByteBuffer.allocate(1));
-                    Thread.sleep(50);
+                    Thread.sleep(300);
                     first.write(ByteBuffer.wrap(new byte[] {7}));
                     for (SocketChannel s : silent) {
                         s.close();
@@ -164,7 +165,7 @@ class PlainChannelTest {
                     throw new IllegalStateException(e);
                 }
             });
-            long quick = 90_000; // replies have been quick: the read may spin for 180 us
+            long quick = 90_000; // replies have been quick: the read may spin
             long[] seen = onVirtualThread(listener, first -> {
                 java.util.List<PlainChannel> crowd = new java.util.ArrayList<>();
                 try {
@@ -172,11 +173,17 @@ class PlainChannelTest {
                         crowd.add(PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress()));
                     }
                     first.typicalWait(quick);
+                    first.fixSpinLimit(10_000_000_000L);
                     first.write(ByteBuffer.wrap(new byte[] {1}));
                     long limit = first.nextReadSpinLimit();
-                    // Runs on another carrier or on this one when the spin yields: the crowd's
-                    // requests go out while the first caller spins.
+                    // The crowd's requests go out while the first caller spins: 100 ms into
+                    // its wait, long after its spin began, long before the reply.
                     Thread.ofVirtual().start(() -> {
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                         for (PlainChannel c : crowd) {
                             try {
                                 c.write(ByteBuffer.wrap(new byte[] {1}));
