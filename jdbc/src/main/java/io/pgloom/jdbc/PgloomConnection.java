@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
  * A JDBC connection over one pgloom {@link PgConnection}. Transactions are the server's own:
@@ -52,7 +51,6 @@ final class PgloomConnection implements Connection {
     private final PgConnection conn;
     private final String url;
     private final String user;
-    private final Consumer<PgNotice> noticeCollector = this::addWarning;
     private boolean autoCommit = true;
     private boolean readOnly;
     /** Null until read from the server or set. */
@@ -67,7 +65,7 @@ final class PgloomConnection implements Connection {
         this.conn = conn;
         this.url = url;
         this.user = user;
-        conn.addLogListener(noticeCollector);
+        conn.addLogListener(this::addWarning);
     }
 
     /** The pgloom connection, for statements. */
@@ -219,13 +217,9 @@ final class PgloomConnection implements Connection {
             return;
         }
         closed = true;
-        try {
-            if (!conn.isClosed()) {
-                conn.removeLogListener(noticeCollector);
-            }
-        } finally {
-            conn.close();       // a pool's connection goes back, rolled back and reset by the pool
-        }
+        // The notice collector goes with the connection: a pool's borrow drops its listeners
+        // when it ends, and a connection of its own closes.
+        conn.close();       // a pool's connection goes back, rolled back and reset by the pool
     }
 
     @Override

@@ -8,10 +8,11 @@ import io.pgloom.QueryRequest;
 import io.pgloom.Transaction;
 import io.pgloom.TransactionOptions;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -21,30 +22,49 @@ import java.util.function.Consumer;
  * reference cannot touch the next borrower's session.
  *
  * <p>What the borrower changed is tracked by the connection itself
- * ({@link PgConnection#sessionChanges()}), which the pool reads on release. When leak detection
- * is on, this also remembers where it was acquired.
+ * ({@link PgConnection#sessionChanges()}), which the pool reads on release. Log listeners are
+ * the exception: they belong to the borrow and end with it, so adding and removing them (as
+ * pgloom-jdbc does on every borrow) touches nothing the pool has to undo. When leak detection is
+ * on, this also remembers where it was acquired.
+ *
+ * <p>One is made per borrow, so its state is plain fields updated through {@link VarHandle}s
+ * rather than atomic wrapper objects.
  */
 final class BorrowedConnection implements PgConnection {
 
+    private static final VarHandle HELD;
+    private static final VarHandle CALLS;
+    private static final VarHandle LOG_LISTENERS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HELD = lookup.findVarHandle(BorrowedConnection.class, "held", PooledConnection.class);
+            CALLS = lookup.findVarHandle(BorrowedConnection.class, "calls", int.class);
+            LOG_LISTENERS = lookup.findVarHandle(BorrowedConnection.class, "logListeners", Consumer[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static final Consumer<PgNotice>[] NO_LISTENERS = new Consumer[0];
+
     private final SemaphorePool pool;
-    private final AtomicReference<PooledConnection> held;
+    /** The pooled connection until the borrow ends; then null. */
+    private volatile PooledConnection held;
     /** Calls in flight on the real connection, plus {@link #CLOSED} once the borrower closed. */
-    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int calls;
     private static final int CLOSED = 1 << 30;
+    /** This borrow's log listeners; replaced, never changed, so a notice reads them without a lock. */
+    private volatile Consumer<PgNotice>[] logListeners = NO_LISTENERS;
     private final long acquiredNanos;
     private final Throwable acquiredAt;
     private volatile boolean leakReported;
-    /**
-     * The pool keeps its borrows in a hash set. An object's first identity hash code costs an
-     * atomic update of its header, on every borrow; the pooled connection's is computed once
-     * for its lifetime, and no two borrows of it are in the set at once.
-     */
-    private final int hash;
 
     BorrowedConnection(SemaphorePool pool, PooledConnection pooled, Throwable acquiredAt) {
         this.pool = pool;
-        this.hash = System.identityHashCode(pooled);
-        this.held = new AtomicReference<>(pooled);
+        this.held = pooled;
         this.acquiredNanos = System.nanoTime();
         this.acquiredAt = acquiredAt;
     }
@@ -72,22 +92,26 @@ final class BorrowedConnection implements PgConnection {
 
     private PgConnection enter() {
         while (true) {
-            int s = calls.get();
-            if ((s & CLOSED) != 0) {
+            int s = calls;
+            // Read before the count goes up: a close that comes after it may clear the field,
+            // but then closes the real connection first, so this call fails rather than running
+            // on the next borrower's session.
+            PooledConnection pooled = held;
+            if ((s & CLOSED) != 0 || pooled == null) {
                 throw released();
             }
-            if (calls.compareAndSet(s, s + 1)) {
-                return held.get().connection;
+            if (CALLS.compareAndSet(this, s, s + 1)) {
+                return pooled.connection;
             }
         }
     }
 
     private void exit() {
-        calls.decrementAndGet();
+        CALLS.getAndAdd(this, -1);
     }
 
     void checkHeld() {
-        if ((calls.get() & CLOSED) != 0) {
+        if ((calls & CLOSED) != 0) {
             throw released();
         }
     }
@@ -97,21 +121,11 @@ final class BorrowedConnection implements PgConnection {
                 + " acquire another one from the pool");
     }
 
-    @Override
-    public int hashCode() {
-        return hash;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return this == other; // one borrow is only ever equal to itself
-    }
-
     // ---- for the pool ----
 
     /** The real connection while borrowed, or null; for the pool's terminate and leak report. */
     PooledConnection pooled() {
-        return held.get();
+        return held;
     }
 
     long heldNanos(long nowNanos) {
@@ -204,8 +218,8 @@ final class BorrowedConnection implements PgConnection {
     /** True once given back to the pool, or when the real connection closed. */
     @Override
     public boolean isClosed() {
-        PooledConnection pooled = held.get();
-        return pooled == null || (calls.get() & CLOSED) != 0 || pooled.connection.isClosed();
+        PooledConnection pooled = held;
+        return pooled == null || (calls & CLOSED) != 0 || pooled.connection.isClosed();
     }
 
     @Override
@@ -289,19 +303,62 @@ final class BorrowedConnection implements PgConnection {
         act(c -> c.reloadSchemaState());
     }
 
+    /** Adds a listener for this borrow only: the next borrower does not hear it. */
     @Override
     public void addLogListener(Consumer<PgNotice> listener) {
-        act(c -> c.addLogListener(listener));
+        java.util.Objects.requireNonNull(listener, "listener");
+        checkHeld();
+        while (true) {
+            Consumer<PgNotice>[] current = logListeners;
+            Consumer<PgNotice>[] next = java.util.Arrays.copyOf(current, current.length + 1);
+            next[current.length] = listener;
+            if (LOG_LISTENERS.compareAndSet(this, current, next)) {
+                return;
+            }
+        }
     }
 
     @Override
     public void removeLogListener(Consumer<PgNotice> listener) {
-        act(c -> c.removeLogListener(listener));
+        checkHeld();
+        while (true) {
+            Consumer<PgNotice>[] current = logListeners;
+            int at = java.util.Arrays.asList(current).indexOf(listener);
+            if (at < 0) {
+                return;
+            }
+            Consumer<PgNotice>[] next = current.length == 1 ? NO_LISTENERS : java.util.Arrays.copyOf(current, current.length - 1);
+            System.arraycopy(current, at + 1, next, at, current.length - at - 1);
+            if (LOG_LISTENERS.compareAndSet(this, current, next)) {
+                return;
+            }
+        }
     }
 
+    /** A notice the connection received while this borrow holds it; see {@link PooledConnection#forwardNotice}. */
+    void hear(PgNotice notice) {
+        for (Consumer<PgNotice> l : logListeners) {
+            try {
+                l.accept(notice);
+            } catch (RuntimeException e) {
+                SemaphorePool.LOG.log(System.Logger.Level.WARNING, "a log listener failed", e);
+            }
+        }
+    }
+
+    /**
+     * The connection's changes, plus {@link io.pgloom.SessionChange#LOG_LISTENERS} while this
+     * borrow has listeners of its own (which end with it, so the pool has nothing to undo).
+     */
     @Override
     public java.util.Set<io.pgloom.SessionChange> sessionChanges() {
-        return call(c -> c.sessionChanges());
+        java.util.Set<io.pgloom.SessionChange> changes = call(c -> c.sessionChanges());
+        if (logListeners.length == 0 || changes.contains(io.pgloom.SessionChange.LOG_LISTENERS)) {
+            return changes;
+        }
+        java.util.EnumSet<io.pgloom.SessionChange> with = java.util.EnumSet.of(io.pgloom.SessionChange.LOG_LISTENERS);
+        with.addAll(changes);
+        return java.util.Collections.unmodifiableSet(with);
     }
 
     @Override
@@ -325,18 +382,18 @@ final class BorrowedConnection implements PgConnection {
     /** Gives the connection back to the pool; later calls do nothing. */
     /** Ends the borrow without giving the connection back; the caller does that. */
     PooledConnection takeBack() {
-        return held.getAndSet(null);
+        return (PooledConnection) HELD.getAndSet(this, (PooledConnection) null);
     }
 
     @Override
     public void close() {
         while (true) {
-            int s = calls.get();
+            int s = calls;
             if ((s & CLOSED) != 0) {
                 return;
             }
-            if (calls.compareAndSet(s, s | CLOSED)) {
-                PooledConnection pooled = held.get();
+            if (CALLS.compareAndSet(this, s, s | CLOSED)) {
+                PooledConnection pooled = held;
                 if (s != 0 && pooled != null) {
                     // A call from another thread is in flight, perhaps not yet started on the
                     // connection: close it, so that call fails instead of running on the next
@@ -350,7 +407,7 @@ final class BorrowedConnection implements PgConnection {
     }
 
     private void giveBack() {
-        PooledConnection pooled = held.getAndSet(null);
+        PooledConnection pooled = takeBack();
         if (pooled != null) {
             pool.release(this, pooled);
         }
@@ -358,7 +415,7 @@ final class BorrowedConnection implements PgConnection {
 
     @Override
     public String toString() {
-        PooledConnection pooled = held.get();
+        PooledConnection pooled = held;
         return pooled == null ? "PgConnection{released to the pool}" : "Borrowed" + pooled.connection;
     }
 }

@@ -72,7 +72,8 @@ final class SemaphorePool implements PgPool {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int turnsTaken;
     private final ConcurrentLinkedDeque<PooledConnection> idle = new ConcurrentLinkedDeque<>();
-    private final Set<BorrowedConnection> borrowed = ConcurrentHashMap.newKeySet();
+    /** Every connection the pool has open (changes only when one opens or closes); see {@link PooledConnection#lease}. */
+    private final Set<PooledConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger size = new AtomicInteger();
     private final Housekeeper housekeeper;
     private final TransactionRetry transactionRetry;
@@ -175,7 +176,7 @@ final class SemaphorePool implements PgPool {
             }
             pooled.uses++;
             lease = new BorrowedConnection(this, pooled, acquiredHere());
-            borrowed.add(lease);
+            pooled.lease = lease;
         } finally {
             if (lease == null) {
                 if (pooled != null) {
@@ -409,9 +410,12 @@ final class SemaphorePool implements PgPool {
             if (options.init() != null) {
                 options.init().accept(connection);
             }
+            PooledConnection pooled = new PooledConnection(connection, lifetimeNanos());
+            // A borrow's log listeners live on the borrow; this one listener hands them the notices.
+            connection.addLogListener(pooled::forwardNotice);
             // What init set up (codecs, listeners, timeout) is what each reset returns to.
             connection.markSessionClean();
-            PooledConnection pooled = new PooledConnection(connection, lifetimeNanos());
+            open.add(pooled);
             notify(() -> listener.connectionCreated(pooled.serverPid));
             return pooled;
         } catch (RuntimeException | Error e) {
@@ -439,7 +443,7 @@ final class SemaphorePool implements PgPool {
 
     private PgTimeoutException timeoutException(Duration timeout) {
         return new PgTimeoutException("no connection available within " + timeout.toMillis() + " ms: "
-                + borrowed.size() + " of " + options.maxSize() + " in use (maxSize), " + waiting()
+                + inUse() + " of " + options.maxSize() + " in use (maxSize), " + waiting()
                 + " more waiting; give connections back sooner, or raise maxSize or the acquire timeout");
     }
 
@@ -479,7 +483,7 @@ final class SemaphorePool implements PgPool {
             discard(pooled, "its release failed");
             throw e;
         } finally {
-            borrowed.remove(lease);
+            pooled.lease = null;
             passOn(reusable);
             notify(() -> listener.released(heldNanos));
             if (lease.leakReported()) {
@@ -579,6 +583,7 @@ final class SemaphorePool implements PgPool {
             return;
         }
         size.decrementAndGet();
+        open.remove(pooled);
         LOG.log(System.Logger.Level.DEBUG, () -> "closing pooled connection (pid " + pooled.serverPid + "): " + reason);
         closeQuietly(pooled.connection, pooled.serverPid, reason);
         if (!closed) {
@@ -633,7 +638,11 @@ final class SemaphorePool implements PgPool {
             return;
         }
         long now = System.nanoTime();
-        for (BorrowedConnection lease : borrowed) {
+        for (PooledConnection pooled : open) {
+            BorrowedConnection lease = pooled.lease;
+            if (lease == null) {
+                continue;
+            }
             long held = lease.heldNanos(now);
             if (held >= threshold && lease.pooled() != null && lease.markLeakReported()) {
                 Duration heldFor = Duration.ofNanos(held);
@@ -792,7 +801,7 @@ final class SemaphorePool implements PgPool {
         } finally {
             turnLock.unlock();
         }
-        return new PoolStats(options.maxSize(), size.get(), idle.size(), borrowed.size(), waiting, available, acquires.sum(), acquireTimeouts.sum(), connectionsCreated.sum(),
+        return new PoolStats(options.maxSize(), size.get(), idle.size(), inUse(), waiting, available, acquires.sum(), acquireTimeouts.sum(), connectionsCreated.sum(),
                 connectionsClosed.sum(), totalAcquireWaitNanos.sum(), maxAcquireWaitNanos.get());
     }
 
@@ -823,7 +832,7 @@ final class SemaphorePool implements PgPool {
         long remaining = deadline - System.nanoTime();
         returnLock.lock();
         try {
-            while (!borrowed.isEmpty() && remaining > 0) {
+            while (inUse() > 0 && remaining > 0) {
                 remaining = returned.awaitNanos(remaining);
             }
         } catch (InterruptedException e) {
@@ -878,9 +887,8 @@ final class SemaphorePool implements PgPool {
 
     /** Closes the real connections still borrowed; their borrowers' next call fails, and close() returns them. */
     private void closeBorrowed(String reason) {
-        for (BorrowedConnection lease : borrowed) {
-            PooledConnection pooled = lease.pooled();
-            if (pooled != null) {
+        for (PooledConnection pooled : open) {
+            if (pooled.lease != null) {
                 LOG.log(System.Logger.Level.WARNING, "closing a borrowed connection (pid " + pooled.serverPid + "): "
                         + reason);
                 try {
@@ -890,6 +898,17 @@ final class SemaphorePool implements PgPool {
                 }
             }
         }
+    }
+
+    /** Connections borrowed now, pipelined lanes included. */
+    private int inUse() {
+        int n = 0;
+        for (PooledConnection pooled : open) {
+            if (pooled.lease != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private int waiting() {
