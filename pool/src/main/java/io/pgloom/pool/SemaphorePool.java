@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,8 +53,10 @@ import java.util.function.Function;
  * stack and waiter, so a late release cannot push onto a drained stack, and wakes every waiter.
  *
  * <p>The lock ({@link ReentrantLock}, never {@code synchronized}, which would pin a virtual
- * thread) guards only the waiter queue, the turn count and that decision; nothing blocks while it
- * is held.
+ * thread) guards only the waiter queue, the turn count, the idle stack and the decision between
+ * them; nothing blocks while it is held. An acquire that finds a free turn pops the stack in the
+ * same hold of the lock: one lock round per borrow, where a concurrent deque beside the lock cost
+ * a second set of atomic updates (2.8% of a JdbcTemplate loop's client samples).
  */
 final class SemaphorePool implements PgPool {
 
@@ -67,11 +68,12 @@ final class SemaphorePool implements PgPool {
     private final PoolOptions options;
     private final ConnectOptions connectOptions;
     private final PoolListener listener;
-    /** Guards {@link #waiters}, {@link #turnsTaken} and the choice between a waiter and the stack. */
+    /** Guards {@link #waiters}, {@link #turnsTaken}, {@link #idle} and the choice between a waiter and the stack. */
     private final ReentrantLock turnLock = new ReentrantLock();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int turnsTaken;
-    private final ConcurrentLinkedDeque<PooledConnection> idle = new ConcurrentLinkedDeque<>();
+    /** Idle connections, most recently given back first. */
+    private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
     /** Every connection the pool has open (changes only when one opens or closes); see {@link PooledConnection#lease}. */
     private final Set<PooledConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger size = new AtomicInteger();
@@ -148,9 +150,6 @@ final class SemaphorePool implements PgPool {
         if (closed) {
             throw closedException();
         }
-        if (lanes != null && !mayBorrowNow()) {
-            lanes.releaseIdle(); // idle pipelined connections must not keep an acquire waiting
-        }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         Object event = PoolJfr.started();
@@ -168,8 +167,12 @@ final class SemaphorePool implements PgPool {
             if (closed) {
                 throw closedException();
             }
-            if (pooled != null && !fit(pooled)) {
-                pooled = null; // fit discarded it
+            if (pooled != null) {
+                String unfit = unfitReason(pooled);
+                if (unfit != null) {
+                    discard(pooled, unfit);
+                    pooled = null;
+                }
             }
             if (pooled == null) {
                 pooled = takeOrOpen(deadline);
@@ -209,31 +212,41 @@ final class SemaphorePool implements PgPool {
 
     /**
      * Takes a turn: at once when one is free and nobody waits, else in line behind the callers
-     * already waiting. Returns the connection handed over with the turn, or null when the turn
-     * came alone (a free one, or one whose connection was discarded).
+     * already waiting. Returns the connection that comes with the turn (the top of the idle stack
+     * for a free turn, or the one handed over by a release), or null when the turn came alone.
      */
     private PooledConnection awaitTurn(Duration timeout, long start, long deadline, boolean counted) {
         if (Thread.currentThread().isInterrupted()) {
             throw interrupted(null);
         }
         Waiter waiter;
-        turnLock.lock();
-        try {
-            if (closed) {
-                throw closedException();
+        boolean lanesReleased = lanes == null;
+        while (true) {
+            turnLock.lock();
+            try {
+                if (closed) {
+                    throw closedException();
+                }
+                if (waiters.isEmpty() && turnsTaken < options.maxSize()) {
+                    turnsTaken++;
+                    return idle.pollFirst();
+                }
+                if (lanesReleased) {
+                    if (timeout.isZero()) {
+                        waiter = null;
+                    } else {
+                        waiter = new Waiter(Thread.currentThread());
+                        waiters.addLast(waiter);
+                    }
+                    break;
+                }
+            } finally {
+                turnLock.unlock();
             }
-            if (waiters.isEmpty() && turnsTaken < options.maxSize()) {
-                turnsTaken++;
-                return null;
-            }
-            if (timeout.isZero()) {
-                waiter = null;
-            } else {
-                waiter = new Waiter(Thread.currentThread());
-                waiters.addLast(waiter);
-            }
-        } finally {
-            turnLock.unlock();
+            // No free turn: idle pipelined connections must not keep an acquire waiting. Checked
+            // here, not before the first try, so that a borrow with a turn free takes the lock once.
+            lanes.releaseIdle();
+            lanesReleased = true;
         }
         if (waiter == null) {
             if (!counted) {
@@ -284,15 +297,6 @@ final class SemaphorePool implements PgPool {
         return new PgException("interrupted while waiting for a connection from the pool", cause);
     }
 
-    /** A connection handed over with a turn: fit unless it died meanwhile (it was checked on release). */
-    private boolean fit(PooledConnection handed) {
-        if (handed.connection.isClosed()) {
-            discard(handed, "it was closed while being handed over");
-            return false;
-        }
-        return true;
-    }
-
     /**
      * Ends a turn: hands it, with {@code connection} (null when there is none to give), to the
      * longest-waiting caller; when nobody waits, puts the connection on the stack and frees the
@@ -306,6 +310,9 @@ final class SemaphorePool implements PgPool {
             closing = closed;
             next = closing ? null : waiters.pollFirst();
             if (next != null) {
+                if (connection != null) {
+                    connection.lastReleasedNanos = System.nanoTime(); // no liveness check: it was in use just now
+                }
                 next.grant = connection != null ? connection : TURN;
             } else {
                 turnsTaken--;
@@ -341,7 +348,13 @@ final class SemaphorePool implements PgPool {
     /** Pops a fit idle connection, or opens one; the caller holds a turn. */
     private PooledConnection takeOrOpen(long deadlineNanos) {
         while (true) {
-            PooledConnection pooled = idle.pollFirst();
+            PooledConnection pooled;
+            turnLock.lock();
+            try {
+                pooled = idle.pollFirst();
+            } finally {
+                turnLock.unlock();
+            }
             if (pooled != null) {
                 String unfit = unfitReason(pooled);
                 if (unfit == null) {
@@ -616,19 +629,32 @@ final class SemaphorePool implements PgPool {
     private void retireIdle() {
         long now = System.nanoTime();
         long idleTimeout = options.idleTimeout().toNanos();
-        // From the bottom of the stack: the longest idle first.
-        for (Iterator<PooledConnection> it = idle.descendingIterator(); it.hasNext(); ) {
-            PooledConnection pooled = it.next();
-            String reason = null;
-            if (pooled.isExpired(now)) {
-                reason = "it reached maxLifetime";
-            } else if (idleTimeout > 0 && pooled.idleNanos(now) >= idleTimeout && size.get() > options.minSize()) {
-                reason = "it was idle longer than idleTimeout";
+        // From the bottom of the stack: the longest idle first. Taken off under the lock, so an
+        // acquire cannot pop them meanwhile; closed outside it.
+        java.util.List<PooledConnection> retire = new java.util.ArrayList<>();
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        turnLock.lock();
+        try {
+            int open = size.get();
+            for (Iterator<PooledConnection> it = idle.descendingIterator(); it.hasNext(); ) {
+                PooledConnection pooled = it.next();
+                String reason = null;
+                if (pooled.isExpired(now)) {
+                    reason = "it reached maxLifetime";
+                } else if (idleTimeout > 0 && pooled.idleNanos(now) >= idleTimeout && open - retire.size() > options.minSize()) {
+                    reason = "it was idle longer than idleTimeout";
+                }
+                if (reason != null) {
+                    it.remove();
+                    retire.add(pooled);
+                    reasons.add(reason);
+                }
             }
-            // Removal succeeds for one taker only, so an acquire cannot pop it at the same time.
-            if (reason != null && idle.removeFirstOccurrence(pooled)) {
-                discard(pooled, reason);
-            }
+        } finally {
+            turnLock.unlock();
+        }
+        for (int i = 0; i < retire.size(); i++) {
+            discard(retire.get(i), reasons.get(i));
         }
     }
 
@@ -794,14 +820,16 @@ final class SemaphorePool implements PgPool {
     public PoolStats stats() {
         int waiting;
         int available;
+        int idleCount;
         turnLock.lock();
         try {
             waiting = waiters.size();
             available = options.maxSize() - turnsTaken;
+            idleCount = idle.size();
         } finally {
             turnLock.unlock();
         }
-        return new PoolStats(options.maxSize(), size.get(), idle.size(), inUse(), waiting, available, acquires.sum(), acquireTimeouts.sum(), connectionsCreated.sum(),
+        return new PoolStats(options.maxSize(), size.get(), idleCount, inUse(), waiting, available, acquires.sum(), acquireTimeouts.sum(), connectionsCreated.sum(),
                 connectionsClosed.sum(), totalAcquireWaitNanos.sum(), maxAcquireWaitNanos.get());
     }
 
@@ -879,8 +907,15 @@ final class SemaphorePool implements PgPool {
     }
 
     private void drainIdle() {
-        PooledConnection pooled;
-        while ((pooled = idle.pollFirst()) != null) {
+        List<PooledConnection> drained;
+        turnLock.lock();
+        try {
+            drained = List.copyOf(idle);
+            idle.clear();
+        } finally {
+            turnLock.unlock();
+        }
+        for (PooledConnection pooled : drained) {
             discard(pooled, "the pool is closed");
         }
     }
