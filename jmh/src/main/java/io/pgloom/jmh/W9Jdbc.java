@@ -139,6 +139,17 @@ public class W9Jdbc {
         });
     }
 
+    /** The operation of benchmark {@code name} (a method of this class) on key {@code key}; for {@link W9Interleaved}. */
+    static java.util.function.IntFunction<?> operation(String name, Tools t) {
+        return switch (name) {
+            case "jdbcTemplate" -> key -> t.jdbc.queryForObject(SQL, POINT, key);
+            case "readOnlyTransaction" -> key -> t.readOnly.execute(status -> t.jdbc.queryForObject(SQL, POINT, key));
+            case "hibernateFind" -> key -> t.hibernate.fromSession(s -> s.find(BenchRow.class, key));
+            default -> throw new IllegalArgumentException("no W9 benchmark " + name
+                    + "; one of jdbcTemplate, readOnlyTransaction, hibernateFind");
+        };
+    }
+
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void jdbcTemplate(Tools t, Keys keys, Blackhole bh) throws Exception {
