@@ -75,6 +75,51 @@ class StatementTest {
                 .isInstanceOf(SQLException.class).hasMessageContaining("jdbc:pgloom://");
     }
 
+    /**
+     * The server's notices become the statement's SQLWarnings, with their SQLSTATE, on a
+     * connection of the driver's own and on a pool's borrow; a borrow's warnings stay with it,
+     * so the next borrower of the same connection hears nothing of them.
+     */
+    @Test
+    void noticesBecomeWarningsOfTheStatementThatRaisedThem() throws SQLException {
+        String raise = "DO $$ BEGIN RAISE WARNING 'heads up' USING ERRCODE = '01P42'; RAISE NOTICE 'and this'; END $$";
+        try (Statement st = conn.createStatement()) {
+            st.execute(raise);
+            assertWarnings(st.getWarnings());
+            st.clearWarnings();
+            assertThat((Throwable) st.getWarnings()).isNull();
+        }
+        try (PgPool pool = PgPool.create(PoolOptions.builder()
+                .connectOptions(ConnectOptions.fromUri(PgServer.shared().uri())).minSize(0).maxSize(1).build())) {
+            PgloomDataSource ds = PgloomDataSource.of(pool);
+            int pid;
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(raise)) {
+                ps.execute();
+                assertWarnings(ps.getWarnings());
+                pid = c.unwrap(PgConnection.class).serverPid();
+            }
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                assertThat(c.unwrap(PgConnection.class).serverPid()).isEqualTo(pid);
+                st.execute("SELECT 1");
+                assertThat((Throwable) st.getWarnings()).as("nothing carried over from the last borrow").isNull();
+                assertThat((Throwable) c.getWarnings()).isNull();
+                st.execute(raise);
+                assertWarnings(st.getWarnings());
+            }
+        }
+    }
+
+    private static void assertWarnings(java.sql.SQLWarning first) {
+        assertThat((Throwable) first).isNotNull();
+        assertThat(first.getMessage()).isEqualTo("heads up");
+        assertThat(first.getSQLState()).isEqualTo("01P42");
+        java.sql.SQLWarning second = first.getNextWarning();
+        assertThat((Throwable) second).isNotNull();
+        assertThat(second.getMessage()).isEqualTo("and this");
+        assertThat(second.getSQLState()).isEqualTo("00000");
+        assertThat((Throwable) second.getNextWarning()).isNull();
+    }
+
     @Test
     void aPoolsDataSourceLendsAndTakesBackConnections() throws SQLException {
         try (PgPool pool = PgPool.create(PoolOptions.builder()

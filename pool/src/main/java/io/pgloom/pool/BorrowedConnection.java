@@ -47,17 +47,17 @@ final class BorrowedConnection implements PgConnection {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static final Consumer<PgNotice>[] NO_LISTENERS = new Consumer[0];
-
     private final SemaphorePool pool;
     /** The pooled connection until the borrow ends; then null. */
     private volatile PooledConnection held;
     /** Calls in flight on the real connection, plus {@link #CLOSED} once the borrower closed. */
     private volatile int calls;
     private static final int CLOSED = 1 << 30;
-    /** This borrow's log listeners; replaced, never changed, so a notice reads them without a lock. */
-    private volatile Consumer<PgNotice>[] logListeners = NO_LISTENERS;
+    /**
+     * This borrow's log listeners, or null for none (left unset, so a borrow without any costs
+     * no write); replaced, never changed, so a notice reads them without a lock.
+     */
+    private volatile Consumer<PgNotice>[] logListeners;
     private final long acquiredNanos;
     private final Throwable acquiredAt;
     private volatile boolean leakReported;
@@ -310,8 +310,13 @@ final class BorrowedConnection implements PgConnection {
         checkHeld();
         while (true) {
             Consumer<PgNotice>[] current = logListeners;
-            Consumer<PgNotice>[] next = java.util.Arrays.copyOf(current, current.length + 1);
-            next[current.length] = listener;
+            int n = current == null ? 0 : current.length;
+            @SuppressWarnings("unchecked")
+            Consumer<PgNotice>[] next = new Consumer[n + 1];
+            if (n > 0) {
+                System.arraycopy(current, 0, next, 0, n);
+            }
+            next[n] = listener;
             if (LOG_LISTENERS.compareAndSet(this, current, next)) {
                 return;
             }
@@ -323,12 +328,18 @@ final class BorrowedConnection implements PgConnection {
         checkHeld();
         while (true) {
             Consumer<PgNotice>[] current = logListeners;
-            int at = java.util.Arrays.asList(current).indexOf(listener);
+            int at = current == null ? -1 : java.util.Arrays.asList(current).indexOf(listener);
             if (at < 0) {
                 return;
             }
-            Consumer<PgNotice>[] next = current.length == 1 ? NO_LISTENERS : java.util.Arrays.copyOf(current, current.length - 1);
-            System.arraycopy(current, at + 1, next, at, current.length - at - 1);
+            Consumer<PgNotice>[] next = null;
+            if (current.length > 1) {
+                @SuppressWarnings("unchecked")
+                Consumer<PgNotice>[] fewer = new Consumer[current.length - 1];
+                System.arraycopy(current, 0, fewer, 0, at);
+                System.arraycopy(current, at + 1, fewer, at, current.length - at - 1);
+                next = fewer;
+            }
             if (LOG_LISTENERS.compareAndSet(this, current, next)) {
                 return;
             }
@@ -337,7 +348,11 @@ final class BorrowedConnection implements PgConnection {
 
     /** A notice the connection received while this borrow holds it; see {@link PooledConnection#forwardNotice}. */
     void hear(PgNotice notice) {
-        for (Consumer<PgNotice> l : logListeners) {
+        Consumer<PgNotice>[] listeners = logListeners;
+        if (listeners == null) {
+            return;
+        }
+        for (Consumer<PgNotice> l : listeners) {
             try {
                 l.accept(notice);
             } catch (RuntimeException e) {
@@ -353,7 +368,7 @@ final class BorrowedConnection implements PgConnection {
     @Override
     public java.util.Set<io.pgloom.SessionChange> sessionChanges() {
         java.util.Set<io.pgloom.SessionChange> changes = call(c -> c.sessionChanges());
-        if (logListeners.length == 0 || changes.contains(io.pgloom.SessionChange.LOG_LISTENERS)) {
+        if (logListeners == null || changes.contains(io.pgloom.SessionChange.LOG_LISTENERS)) {
             return changes;
         }
         java.util.EnumSet<io.pgloom.SessionChange> with = java.util.EnumSet.of(io.pgloom.SessionChange.LOG_LISTENERS);

@@ -204,9 +204,13 @@ final class SemaphorePool implements PgPool {
         long waited = System.nanoTime() - start;
         acquires.increment();
         totalAcquireWaitNanos.add(waited);
-        maxAcquireWaitNanos.accumulateAndGet(waited, Math::max);
+        if (waited > maxAcquireWaitNanos.get()) {
+            maxAcquireWaitNanos.accumulateAndGet(waited, Math::max); // an atomic update only for a new maximum
+        }
         PoolJfr.ended(event, waited, false, this);
-        notify(() -> listener.acquired(waited));
+        if (listener != PoolListener.NONE) {
+            notify(() -> listener.acquired(waited));
+        }
         return lease;
     }
 
@@ -498,7 +502,9 @@ final class SemaphorePool implements PgPool {
         } finally {
             pooled.lease = null;
             passOn(reusable);
-            notify(() -> listener.released(heldNanos));
+            if (listener != PoolListener.NONE) {
+                notify(() -> listener.released(heldNanos));
+            }
             if (lease.leakReported()) {
                 LOG.log(System.Logger.Level.INFO, "a connection reported as a possible leak was given back after {0} ms",
                         TimeUnit.NANOSECONDS.toMillis(lease.heldNanos(System.nanoTime())));
