@@ -24,6 +24,8 @@ class PoolOptionsTest {
         assertThat(o.maxSize()).isEqualTo(10);
         assertThat(o.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.maxLifetimeJitter()).isEqualTo(Duration.ofMinutes(30).dividedBy(40));
+        assertThat(o.maxQueries()).as("no replacement by count: a busy pool would reopen its connections every few seconds")
+                .isZero();
         assertThat(o.resetQuery()).as("no extra reset SQL: the connection resets what changed").isNull();
         assertThat(o.resetEveryRelease()).isFalse();
         assertThat(o.listener()).isSameAs(PoolListener.NONE);
