@@ -18,6 +18,27 @@ class SessionChangesTest {
         assertThat(SessionChanges.isPlainRead("SELECT halo_id, into_count FROM t")).isTrue();
     }
 
+    /**
+     * The verdict on a text is kept, and the kept one is the same as the first: asked twice, with
+     * and without arguments (where only the latter may carry several statements), the answers
+     * stay apart; a text longer than the limit is judged every time and never kept.
+     */
+    @Test
+    void verdictsAreKeptPerTextAndStayRight() {
+        String two = "SELECT 1; SELECT 2 /* verdictsAreKept */";
+        for (int round = 0; round < 2; round++) {
+            assertThat(SessionChanges.reason(two, false)).as("with arguments: one statement as far as it matters").isNull();
+            assertThat(SessionChanges.reason(two, true)).contains("several statements");
+            assertThat(SessionChanges.reason("SET search_path = x /* verdictsAreKept */", false)).contains("SET");
+            assertThat(SessionChanges.reason("SELECT pg_advisory_lock(1) /* verdictsAreKept */", true)).contains("pg_advisory_lock");
+            assertThat(SessionChanges.reason("SELECT $1::int /* verdictsAreKept */", false)).isNull();
+        }
+        String longText = "SELECT set_config('a.b', $1, false) " + "-- padding ".repeat(SessionChanges.JUDGED_TEXT_MAX / 10);
+        assertThat(SessionChanges.reason(longText, false)).contains("set_config");
+        assertThat(SessionChanges.isJudged(longText)).as("too long to keep").isFalse();
+        assertThat(SessionChanges.isJudged(two)).isTrue();
+    }
+
     @Test
     void writesLocksAndTransactionBoundFunctionsGoAlone() {
         assertThat(SessionChanges.isPlainRead("INSERT INTO t VALUES (1)")).isFalse();
