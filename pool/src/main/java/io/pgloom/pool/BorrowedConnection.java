@@ -394,12 +394,12 @@ final class BorrowedConnection implements PgConnection {
         return call(c -> c.roundTrips());
     }
 
-    /** Gives the connection back to the pool; later calls do nothing. */
     /** Ends the borrow without giving the connection back; the caller does that. */
     PooledConnection takeBack() {
         return (PooledConnection) HELD.getAndSet(this, (PooledConnection) null);
     }
 
+    /** Gives the connection back to the pool; later calls do nothing. */
     @Override
     public void close() {
         while (true) {

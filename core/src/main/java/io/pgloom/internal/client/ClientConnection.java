@@ -626,21 +626,11 @@ public final class ClientConnection implements PgConnection {
     @Override
     public void addLogListener(Consumer<PgNotice> listener) {
         logListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
-        clientChanges |= SessionEffects.bit(SessionChange.LOG_LISTENERS);
     }
 
     @Override
     public void removeLogListener(Consumer<PgNotice> listener) {
-        if (logListeners.remove(listener)) {
-            int bit = SessionEffects.bit(SessionChange.LOG_LISTENERS);
-            // A borrow that adds a listener and removes it again (pgloom-jdbc does, on every
-            // borrow) leaves nothing to undo, so its release must not count as dirty.
-            if (logListeners.equals(cleanLogListeners)) {
-                clientChanges &= ~bit;
-            } else {
-                clientChanges |= bit;
-            }
-        }
+        logListeners.remove(listener);
     }
 
     // ---- LISTEN / NOTIFY ----
@@ -781,6 +771,10 @@ public final class ClientConnection implements PgConnection {
         }
         if (!commandTimeout.equals(cleanCommandTimeout)) {
             bits |= SessionEffects.bit(SessionChange.COMMAND_TIMEOUT);
+        }
+        if (!logListeners.equals(cleanLogListeners)) {
+            // Compared, not tracked: a listener added and removed again leaves nothing to undo.
+            bits |= SessionEffects.bit(SessionChange.LOG_LISTENERS);
         }
         if (guard.isBusy() || !session.isUsable()) {
             bits |= SessionEffects.UNKNOWN; // mid-request in another thread, or broken: who knows

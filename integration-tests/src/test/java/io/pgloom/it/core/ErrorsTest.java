@@ -85,11 +85,12 @@ class ErrorsTest {
     @Test
     void noticesReachLogListeners() {
         List<PgNotice> notices = new CopyOnWriteArrayList<>();
-        conn.addLogListener(notices::add);
+        java.util.function.Consumer<PgNotice> listener = notices::add; // one instance, so the removal finds it
+        conn.addLogListener(listener);
         try {
             conn.execute("DO $$ BEGIN RAISE NOTICE 'hello %', 42; RAISE WARNING 'careful'; END $$");
         } finally {
-            conn.removeLogListener(notices::add);
+            conn.removeLogListener(listener);
         }
         assertThat(notices).extracting(PgNotice::message).contains("hello 42", "careful");
         assertThat(notices).extracting(PgNotice::severity).contains("NOTICE", "WARNING");
