@@ -139,7 +139,7 @@ public class W9Jdbc {
         });
     }
 
-    /** The operation of benchmark {@code name} (a method of this class) on key {@code key}; for {@link W9Interleaved}. */
+    /** The operation of benchmark {@code name} (a method of this class), on a key; shared with {@link W9Interleaved}. */
     static java.util.function.IntFunction<?> operation(String name, Tools t) {
         return switch (name) {
             case "jdbcTemplate" -> key -> t.jdbc.queryForObject(SQL, POINT, key);
@@ -153,7 +153,7 @@ public class W9Jdbc {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void jdbcTemplate(Tools t, Keys keys, Blackhole bh) throws Exception {
-        batch(keys, bh, key -> t.jdbc.queryForObject(SQL, POINT, key));
+        batch(keys, bh, operation("jdbcTemplate", t));
     }
 
     /**
@@ -164,12 +164,12 @@ public class W9Jdbc {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void readOnlyTransaction(Tools t, Keys keys, Blackhole bh) throws Exception {
-        batch(keys, bh, key -> t.readOnly.execute(status -> t.jdbc.queryForObject(SQL, POINT, key)));
+        batch(keys, bh, operation("readOnlyTransaction", t));
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void hibernateFind(Tools t, Keys keys, Blackhole bh) throws Exception {
-        batch(keys, bh, key -> t.hibernate.fromSession(s -> s.find(BenchRow.class, key)));
+        batch(keys, bh, operation("hibernateFind", t));
     }
 }
