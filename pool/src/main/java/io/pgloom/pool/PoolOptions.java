@@ -38,11 +38,12 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Durations: {@link Duration#ZERO} switches off {@code maxLifetime}, {@code idleTimeout} and
- * {@code leakDetectionThreshold}; {@code maxQueries} 0 means unlimited.
+ * {@code leakDetectionThreshold}; {@code maxQueries} 0 (the default) means unlimited.
  *
  * <p><b>The reset on release.</b> A borrow that changed nothing (no open transaction, no SET,
- * LISTEN, PREPARE, cursor, temporary object, advisory lock, command timeout, listener or codec;
- * see {@link PgConnection#sessionChanges()}) is given back as it is, at no cost. A borrow that
+ * LISTEN, PREPARE, cursor, temporary object, advisory lock, command timeout, notification
+ * callback or codec; see {@link PgConnection#sessionChanges()}) is given back as it is, at no
+ * cost. Log listeners added to a borrow are that borrow's own and end with it. A borrow that
  * changed something is reset fully ({@link PgConnection#resetSession()}: rollback, role and
  * session authorization, cursors, LISTENs, advisory locks, temporary objects, settings, SQL-level
  * prepared statements), and the reset SQL rides ahead of the next borrower's first statement in
