@@ -226,6 +226,149 @@ class PlainChannelTest {
         return seen.get();
     }
 
+    /**
+     * Bytes pass through the channel's own direct buffers: a small write and then one larger than
+     * the largest buffer, and reads into heap buffers larger and smaller than it, at offsets in
+     * their arrays, must carry every byte in order, and no read may return more than its buffer
+     * had room for.
+     */
+    @Test
+    void largeWritesAndReadsPassThroughTheDirectBuffersIntact() throws Exception {
+        int size = 5 * PlainChannel.STAGING_SIZE + 12_345;
+        byte[] sent = new byte[size];
+        new java.util.Random(42).nextBytes(sent);
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread peer = Thread.ofPlatform().start(() -> echoAll(listener, size));
+            PlainChannel channel = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress());
+            try {
+                // Heap buffers at an offset into their arrays, as slices of bigger ones.
+                ByteBuffer first = ByteBuffer.wrap(new byte[120], 100, 20).slice();
+                first.put(sent, 0, 20).flip();
+                channel.write(first);
+                ByteBuffer rest = ByteBuffer.wrap(new byte[size + 100], 100, size - 20).slice();
+                rest.put(sent, 20, size - 20).flip();
+                channel.write(rest);
+                assertThat(rest.hasRemaining()).as("the whole write went").isFalse();
+
+                byte[] received = new byte[size];
+                int at = 0;
+                int[] room = {7, PlainChannel.STAGING_SIZE * 3, 1, PlainChannel.STAGING_SIZE - 1, 100_000};
+                for (int i = 0; at < size; i++) {
+                    int want = Math.min(room[i % room.length], size - at);
+                    ByteBuffer in = ByteBuffer.wrap(new byte[want + 3], 3, want).slice();
+                    int n = channel.read(in);
+                    assertThat(n).as("a read returns what its buffer has room for, at most").isBetween(1, want);
+                    assertThat(in.position()).isEqualTo(n);
+                    System.arraycopy(in.array(), in.arrayOffset(), received, at, n);
+                    at += n;
+                }
+                assertThat(received).as("every byte, in order").isEqualTo(sent);
+            } finally {
+                channel.close();
+            }
+            peer.join(10_000);
+        }
+    }
+
+    /**
+     * Two threads writing at once (as a pipelined session's writer, on its way out of a write,
+     * and the next caller can) must each get their bytes out whole: the channel's one outgoing
+     * buffer must not be filled by both. The peer checks every write it receives.
+     */
+    @Test
+    void writesFromTwoThreadsAtOnceEachArriveWhole() throws Exception {
+        int perThread = 3_000;
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            java.util.concurrent.CompletableFuture<Integer> checked = new java.util.concurrent.CompletableFuture<>();
+            Thread peer = Thread.ofPlatform().start(() -> checkWholeWrites(listener, 2 * perThread, checked));
+            PlainChannel channel = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress());
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                java.util.List<Thread> writers = new java.util.ArrayList<>();
+                java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+                for (int w = 1; w <= 2; w++) {
+                    byte fill = (byte) w;
+                    writers.add(Thread.ofPlatform().start(() -> {
+                        try {
+                            start.await();
+                            for (int i = 0; i < perThread; i++) {
+                                // [length, then that many bytes all equal to the writer's number]
+                                int length = 1 + (i * 37) % 400;
+                                ByteBuffer out = ByteBuffer.allocate(4 + length);
+                                out.putInt(length);
+                                for (int b = 0; b < length; b++) {
+                                    out.put(fill);
+                                }
+                                channel.write(out.flip());
+                            }
+                        } catch (Throwable t) {
+                            failures.add(t);
+                        }
+                    }));
+                }
+                start.countDown();
+                for (Thread t : writers) {
+                    t.join(30_000);
+                }
+                assertThat(failures).as("no write failed").isEmpty();
+                assertThat(checked.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("writes the peer received, each whole").isEqualTo(2 * perThread);
+            } finally {
+                channel.close();
+            }
+            peer.join(10_000);
+        }
+    }
+
+    /** One connection: reads {@code count} length-prefixed writes and checks each is one writer's bytes. */
+    private static void checkWholeWrites(ServerSocketChannel listener, int count,
+                                         java.util.concurrent.CompletableFuture<Integer> result) {
+        try (SocketChannel s = listener.accept();
+             java.io.DataInputStream in = new java.io.DataInputStream(
+                     new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(s)))) {
+            for (int i = 0; i < count; i++) {
+                int length = in.readInt();
+                if (length < 1 || length > 400) {
+                    throw new IllegalStateException("write " + i + " has a broken length " + length);
+                }
+                byte[] body = new byte[length];
+                in.readFully(body);
+                for (byte b : body) {
+                    if (b != body[0] || (b != 1 && b != 2)) {
+                        throw new IllegalStateException("write " + i + " mixes bytes of two writers");
+                    }
+                }
+            }
+            result.complete(count);
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** One connection: reads {@code total} bytes and writes them back as they come. */
+    private static void echoAll(ServerSocketChannel listener, int total) {
+        try (SocketChannel s = listener.accept()) {
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            int echoed = 0;
+            while (echoed < total) {
+                buffer.clear();
+                int n = s.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    s.write(buffer);
+                }
+                echoed += n;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One connection: answers each byte with a byte, {@code exchanges} times. */
     private static void echo(ServerSocketChannel listener, int exchanges) {
         try (SocketChannel s = listener.accept()) {
