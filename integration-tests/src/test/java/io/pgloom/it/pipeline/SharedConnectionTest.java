@@ -236,6 +236,30 @@ class SharedConnectionTest {
         }
     }
 
+    /**
+     * The exclusive path reads whether shared requests are in flight without the pipeline's lock;
+     * however a shared request ends (its reply, a value that cannot be sent, the server's error,
+     * a timeout) the connection must be free for exclusive use again right after.
+     */
+    @Test
+    void theConnectionIsFreeForExclusiveUseAfterEveryWayASharedRequestEnds() throws Exception {
+        try (PgConnection conn = TestDb.connect()) {
+            SharedConnection shared = conn.shared();
+            assertThat(shared.fetchVal(Integer.class, "SELECT $1::int4", 7)).isEqualTo(7);
+            assertThat(conn.fetchVal("SELECT 1")).as("after a reply").isEqualTo(1);
+
+            assertThatThrownBy(() -> shared.fetchVal("SELECT $1::int4", new Object())).isInstanceOf(PgException.class);
+            assertThat(conn.fetchVal("SELECT 2")).as("after a value that could not be sent").isEqualTo(2);
+
+            assertThatThrownBy(() -> shared.execute("SELECT 1/0")).isInstanceOf(PgException.class);
+            assertThat(conn.fetchVal("SELECT 3")).as("after the server's error").isEqualTo(3);
+
+            assertThatThrownBy(() -> shared.withTimeout(Duration.ofMillis(100)).execute("SELECT pg_sleep(5)"))
+                    .isInstanceOf(PgException.class);
+            assertThat(conn.fetchVal("SELECT 4")).as("after a timeout").isEqualTo(4);
+        }
+    }
+
     /** Starts {@code n} callers that each run {@code pg_sleep(seconds)} on {@code shared}; each future gives its error, or null. */
     private static List<Future<Throwable>> sleepers(ExecutorService threads, SharedConnection shared, int n,
                                                     double seconds) {
