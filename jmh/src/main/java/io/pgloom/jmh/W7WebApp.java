@@ -49,6 +49,17 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>java -cp benchmarks.jar io.pgloom.jmh.W7WebApp [helidon|jdk|both] [callers] [warmupSeconds] [windowSeconds]</pre>
  *
+ * <p>Interleaved, as {@link W9Interleaved} does for W9: both apps run at once, and the load goes
+ * to one, then the other, in slices ({@code sliceSeconds}), pgloom first in odd cycles and
+ * HikariCP first in even ones; each cycle gives one ratio from two slices moments apart, so a
+ * machine whose speed drifts over minutes shows as noise in both rather than as a ratio. Between
+ * slices the load waits until every request of the last slice is answered. A slice's requests/s
+ * counts those that started and ended within it; its CPU per request divides the app's (and its
+ * backends') CPU from the slice's start to that drain by every request answered in that time.
+ * It prints a line per cycle and means with 99.9% t-intervals (as JMH's error bars):
+ *
+ * <pre>java -cp benchmarks.jar io.pgloom.jmh.W7WebApp interleaved [helidon|jdk] [users|power|both] [callers] [warm-up cycles] [cycles] [sliceSeconds]</pre>
+ *
  * With no {@code -Dpgloom.bench.url}, it starts and loads a server of its own.
  */
 public final class W7WebApp {
@@ -66,6 +77,10 @@ public final class W7WebApp {
         if (args.length > 0 && args[0].equals("serve")) {
             serve(args[1], args[2]);
             return;
+        }
+        if (args.length > 0 && args[0].equals("interleaved")) {
+            interleaved(args);
+            System.exit(0);
         }
         String servers = args.length > 0 ? args[0] : "helidon";
         int callers = args.length > 1 ? Integer.parseInt(args[1]) : 200;
@@ -85,9 +100,17 @@ public final class W7WebApp {
 
     // ---- the load: this JVM ----
 
-    /** Starts the app in a fresh JVM, loads each route in turn, stops it; one W7RESULT line per route. */
-    private static List<String> runApp(String url, String server, String client, int callers, int warmup, int window)
-            throws Exception {
+    /** An app JVM, listening on {@code port}. */
+    private record AppProcess(Process process, int port) {
+        /** Stops the app: it stops when its stdin ends. */
+        void stop() throws Exception {
+            process.getOutputStream().close();
+            process.waitFor();
+        }
+    }
+
+    /** Starts the app in a fresh JVM and waits until it listens; its output is echoed here. */
+    private static AppProcess startApp(String url, String server, String client) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-D" + BenchDb.URL_PROPERTY + "=" + url);
@@ -112,19 +135,35 @@ public final class W7WebApp {
             throw new IllegalStateException("the " + server + " app with " + client + " did not start");
         }
         Thread.ofVirtual().start(() -> out.lines().forEach(l -> System.out.println("  app: " + l)));
+        return new AppProcess(app, port);
+    }
+
+    /** Starts the app in a fresh JVM, loads each route in turn, stops it; one W7RESULT line per route. */
+    private static List<String> runApp(String url, String server, String client, int callers, int warmup, int window)
+            throws Exception {
+        AppProcess app = startApp(url, server, client);
         List<String> results = new ArrayList<>();
         try (PgConnection admin = PgConnection.connect(url)) {
             for (String route : List.of("users", "power")) {
                 System.out.println("# W7 " + server + " + " + client + ", /" + route + ": " + callers + " callers, "
                         + warmup + " s warm-up, " + window + " s window");
-                results.add(load(app, admin, port, server, client, route, callers, warmup, window));
+                results.add(load(app.process(), admin, app.port(), server, client, route, callers, warmup, window));
                 System.out.println(results.get(results.size() - 1));
             }
         } finally {
-            app.getOutputStream().close(); // the app stops when its stdin ends
-            app.waitFor();
+            app.stop();
         }
         return results;
+    }
+
+    private static List<Integer> backends(PgConnection admin, String client) {
+        return admin.fetch("SELECT pid FROM pg_stat_activity WHERE application_name = $1", appName(client))
+                .stream().map(r -> r.get(0, Integer.class)).toList();
+    }
+
+    /** The application_name of one client's connections, so that both apps' backends can be told apart. */
+    private static String appName(String client) {
+        return APP_NAME + "-" + client;
     }
 
     private static String load(Process app, PgConnection admin, int port, String server, String client, String route,
@@ -132,8 +171,7 @@ public final class W7WebApp {
         Load load = new Load(port, route, callers);
         load.start();
         Thread.sleep(warmupSeconds * 1000L);
-        List<Integer> backends = admin.fetch("SELECT pid FROM pg_stat_activity WHERE application_name = $1", APP_NAME)
-                .stream().map(r -> r.get(0, Integer.class)).toList();
+        List<Integer> backends = backends(admin, client);
         long appCpu0 = cpuNanos(app.toHandle());
         long serverTicks0 = backendTicks(backends);
         load.open(windowSeconds);
@@ -150,6 +188,121 @@ public final class W7WebApp {
                 server, client, route, callers, windowSeconds, n, (double) n / windowSeconds,
                 percentile(latencies, 0.50) / 1000, percentile(latencies, 0.99) / 1000, perRequestUs, serverUs,
                 backends.size(), load.errors.sum());
+    }
+
+    // ---- interleaved: both apps at once, the load in slices ----
+
+    /** One app's slice: requests/s, CPU µs per request of the app and its backends, its latencies. */
+    private record Slice(double rps, double appMicros, double serverMicros, long[] latencies) {
+    }
+
+    private static void interleaved(String[] args) throws Exception {
+        String server = args.length > 1 ? args[1] : "helidon";
+        String routes = args.length > 2 ? args[2] : "both";
+        int callers = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        int warmupCycles = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+        int cycles = args.length > 5 ? Integer.parseInt(args[5]) : 16;
+        double sliceSeconds = args.length > 6 ? Double.parseDouble(args[6]) : 2.0;
+        String url = BenchDb.url();
+        AppProcess loom = startApp(url, server, "pgloom");
+        AppProcess hikari = startApp(url, server, "hikari");
+        List<String> summary = new ArrayList<>();
+        try (PgConnection admin = PgConnection.connect(url)) {
+            for (String route : routes.equals("both") ? List.of("users", "power") : List.of(routes)) {
+                Load loomLoad = new Load(loom.port(), route, callers);
+                Load hikariLoad = new Load(hikari.port(), route, callers);
+                loomLoad.pause();
+                hikariLoad.pause();
+                loomLoad.start();
+                hikariLoad.start();
+                System.out.printf(Locale.ROOT, "# W7I %s /%s: %d callers, %d warm-up cycles, %d cycles of %.1f s slices%n",
+                        server, route, callers, warmupCycles, cycles, sliceSeconds);
+                List<double[]> rows = new ArrayList<>();
+                List<long[]> loomLatencies = new ArrayList<>();
+                List<long[]> hikariLatencies = new ArrayList<>();
+                for (int c = 0; c < warmupCycles + cycles; c++) {
+                    Slice l;
+                    Slice h;
+                    if (c % 2 == 0) {
+                        l = slice(loomLoad, loom, admin, "pgloom", sliceSeconds);
+                        h = slice(hikariLoad, hikari, admin, "hikari", sliceSeconds);
+                    } else {
+                        h = slice(hikariLoad, hikari, admin, "hikari", sliceSeconds);
+                        l = slice(loomLoad, loom, admin, "pgloom", sliceSeconds);
+                    }
+                    if (c < warmupCycles) {
+                        continue;
+                    }
+                    loomLatencies.add(l.latencies());
+                    hikariLatencies.add(h.latencies());
+                    rows.add(new double[] {l.rps(), h.rps(), l.rps() / h.rps(), l.appMicros(), h.appMicros(),
+                            l.serverMicros(), h.serverMicros()});
+                    System.out.printf(Locale.ROOT, "cycle %2d: pgloom %,7.0f  hikari %,7.0f req/s  ratio %.3f"
+                                    + "  app µs/req %.1f / %.1f  server µs/req %.1f / %.1f%n",
+                            c - warmupCycles + 1, l.rps(), h.rps(), l.rps() / h.rps(), l.appMicros(), h.appMicros(),
+                            l.serverMicros(), h.serverMicros());
+                }
+                loomLoad.stop();
+                hikariLoad.stop();
+                long errors = loomLoad.errors.sum() + hikariLoad.errors.sum();
+                String[] labels = {"pgloom req/s", "hikari req/s", "pgloom ÷ hikari", "app µs/req pgloom",
+                        "app µs/req hikari", "server µs/req pgloom", "server µs/req hikari"};
+                summary.add(String.format(Locale.ROOT, "W7I %s /%s, %d callers, %d cycles of %.1f s slices"
+                        + " (mean ± 99.9%% t-interval, as JMH); errors: pgloom %d, hikari %d:", server, route, callers,
+                        cycles, sliceSeconds, loomLoad.errors.sum(), hikariLoad.errors.sum()));
+                for (int i = 0; i < labels.length; i++) {
+                    int col = i;
+                    double[] v = rows.stream().mapToDouble(r -> r[col]).toArray();
+                    double mean = Stats.mean(v);
+                    double half = Stats.halfWidth(v);
+                    summary.add(String.format(Locale.ROOT, "W7I   %-20s %,12.3f ± %,.3f (lower %,.3f)", labels[i], mean,
+                            half, mean - half));
+                }
+                long[] l = merged(loomLatencies);
+                long[] h = merged(hikariLatencies);
+                summary.add(String.format(Locale.ROOT, "W7I   latency µs, pgloom p50 %d p99 %d; hikari p50 %d p99 %d",
+                        percentile(l, 0.50) / 1000, percentile(l, 0.99) / 1000, percentile(h, 0.50) / 1000,
+                        percentile(h, 0.99) / 1000));
+                if (errors > 0) {
+                    summary.add("W7I   requests that failed: " + errors);
+                }
+            }
+        } finally {
+            loom.stop();
+            hikari.stop();
+        }
+        System.out.println();
+        summary.forEach(System.out::println);
+    }
+
+    /** Opens {@code load} for a slice, then closes it and waits until its requests are answered. */
+    private static Slice slice(Load load, AppProcess app, PgConnection admin, String client, double seconds)
+            throws Exception {
+        List<Integer> backends = backends(admin, client);
+        long appCpu0 = cpuNanos(app.process().toHandle());
+        long serverTicks0 = backendTicks(backends);
+        long answered0 = load.answered.sum();
+        int[] mark = load.counts.clone();
+        long nanos = (long) (seconds * 1e9);
+        load.openNanos(nanos);
+        load.resume();
+        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        load.pause();
+        load.awaitDrained();
+        long appCpu = cpuNanos(app.process().toHandle()) - appCpu0;
+        long serverTicks = backendTicks(backends) - serverTicks0;
+        long answered = load.answered.sum() - answered0;
+        long[] latencies = load.latenciesSince(mark);
+        long counted = latencies.length;
+        double perRequest = answered == 0 ? 0 : 1.0 / answered;
+        return new Slice(counted / seconds, appCpu / 1000.0 * perRequest,
+                serverTicks * (1_000_000.0 / CLOCK_TICKS_PER_SECOND) * perRequest, latencies);
+    }
+
+    private static long[] merged(List<long[]> parts) {
+        long[] all = parts.stream().flatMapToLong(Arrays::stream).toArray();
+        Arrays.sort(all);
+        return all;
     }
 
     private static long cpuNanos(ProcessHandle process) {
@@ -183,6 +336,14 @@ public final class W7WebApp {
         private final long[][] latencies;
         private final int[] counts;
         private final LongAdder errors = new LongAdder();
+        /** Every answered request, in a window or not. */
+        private final LongAdder answered = new LongAdder();
+        /** Requests sent and not yet answered. */
+        private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.locks.ReentrantLock gateLock = new java.util.concurrent.locks.ReentrantLock();
+        private final java.util.concurrent.locks.Condition gateOpened = gateLock.newCondition();
+        /** While false, callers send nothing new (interleaved runs pause one app's load). */
+        private volatile boolean gateOpen = true;
         private volatile boolean stop;
         private volatile long windowStart = Long.MAX_VALUE;
         private volatile long windowEnd = Long.MAX_VALUE;
@@ -203,13 +364,70 @@ public final class W7WebApp {
         }
 
         void open(int windowSeconds) {
+            openNanos(windowSeconds * 1_000_000_000L);
+        }
+
+        void openNanos(long nanos) {
             long now = System.nanoTime();
-            windowEnd = now + windowSeconds * 1_000_000_000L;
+            windowEnd = now + nanos;
             windowStart = now;
+        }
+
+        /** Callers finish the request they are in and send no more until {@link #resume}. */
+        void pause() {
+            gateOpen = false;
+        }
+
+        void resume() {
+            gateLock.lock();
+            try {
+                gateOpen = true;
+                gateOpened.signalAll();
+            } finally {
+                gateLock.unlock();
+            }
+        }
+
+        /** Waits (up to 30 s) until every request sent has its answer. */
+        void awaitDrained() throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        }
+
+        private void awaitGate() {
+            if (gateOpen) {
+                return;
+            }
+            gateLock.lock();
+            try {
+                while (!gateOpen && !stop) {
+                    gateOpened.awaitUninterruptibly();
+                }
+            } finally {
+                gateLock.unlock();
+            }
+        }
+
+        /** The latencies of the requests counted since {@code mark} (a copy of the callers' counts then). */
+        long[] latenciesSince(int[] mark) {
+            int n = 0;
+            for (int i = 0; i < counts.length; i++) {
+                n += counts[i] - mark[i];
+            }
+            long[] since = new long[n];
+            int at = 0;
+            for (int i = 0; i < counts.length; i++) {
+                System.arraycopy(latencies[i], mark[i], since, at, counts[i] - mark[i]);
+                at += counts[i] - mark[i];
+            }
+            return since;
         }
 
         void stop() throws InterruptedException {
             stop = true;
+            resume();
             for (Thread t : threads) {
                 t.join(Duration.ofSeconds(30));
             }
@@ -242,22 +460,33 @@ public final class W7WebApp {
                     InputStream in = new BufferedInputStream(socket.getInputStream());
                     OutputStream out = socket.getOutputStream();
                     while (!stop) {
+                        awaitGate();
+                        if (stop) {
+                            break;
+                        }
                         key = key % BenchDb.ROWS + 1;
                         String path = route.equals("users") ? "/users/" + key : "/power/" + (key % 50);
                         long t0 = System.nanoTime();
-                        out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                        int status = readResponse(in);
-                        long t1 = System.nanoTime();
-                        if (status != 200) {
-                            errors.increment();
-                            continue;
-                        }
-                        if (t0 >= windowStart && t1 <= windowEnd) {
-                            if (counts[caller] == latencies[caller].length) {
-                                latencies[caller] = Arrays.copyOf(latencies[caller], counts[caller] * 2);
+                        inFlight.incrementAndGet();
+                        try {
+                            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            int status = readResponse(in);
+                            long t1 = System.nanoTime();
+                            answered.increment();
+                            if (status != 200) {
+                                errors.increment();
+                                continue;
                             }
-                            latencies[caller][counts[caller]++] = t1 - t0;
+                            if (t0 >= windowStart && t1 <= windowEnd) {
+                                if (counts[caller] == latencies[caller].length) {
+                                    latencies[caller] = Arrays.copyOf(latencies[caller], counts[caller] * 2);
+                                }
+                                latencies[caller][counts[caller]++] = t1 - t0;
+                            }
+                        } finally {
+                            // After the latency is recorded: a thread that sees nothing in flight sees it too.
+                            inFlight.decrementAndGet();
                         }
                     }
                 } catch (IOException e) {
@@ -366,7 +595,7 @@ public final class W7WebApp {
 
     private static App pgloom() {
         PgPool pool = PgPool.create(PoolOptions.builder()
-                .connectOptions(ConnectOptions.fromUri(BenchDb.url()).toBuilder().applicationName(APP_NAME).build())
+                .connectOptions(ConnectOptions.fromUri(BenchDb.url()).toBuilder().applicationName(appName("pgloom")).build())
                 .minSize(POOL_SIZE).maxSize(POOL_SIZE).build());
         return new App() {
             @Override
@@ -396,7 +625,7 @@ public final class W7WebApp {
         config.setPassword(u.password());
         config.addDataSourceProperty("prepareThreshold", "1");
         config.addDataSourceProperty("sslmode", "disable");
-        config.addDataSourceProperty("ApplicationName", APP_NAME);
+        config.addDataSourceProperty("ApplicationName", appName("hikari"));
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(POOL_SIZE);
         HikariDataSource ds = new HikariDataSource(config);

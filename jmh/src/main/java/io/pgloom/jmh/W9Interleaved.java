@@ -74,8 +74,8 @@ public final class W9Interleaved {
             for (int i = 0; i < labels.length; i++) {
                 int col = i;
                 double[] v = rows.stream().mapToDouble(r -> r[col]).toArray();
-                double mean = mean(v);
-                double half = halfWidth(v);
+                double mean = Stats.mean(v);
+                double half = Stats.halfWidth(v);
                 System.out.printf(Locale.ROOT, "W9I   %-20s %,12.3f ± %,.3f (lower %,.3f)%n", labels[i], mean, half, mean - half);
             }
         } finally {
@@ -133,28 +133,5 @@ public final class W9Interleaved {
         }
         double n = ops.sum();
         return new Slice(n * 1e9 / elapsed, cpu / n / 1e3, server / n / 1e3);
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    /** Half-width of the 99.9% t-interval of the mean, as JMH's error bars. */
-    private static double halfWidth(double[] v) {
-        int n = v.length;
-        if (n < 2) {
-            return Double.NaN;
-        }
-        double m = mean(v);
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - m) * (x - m);
-        }
-        double t = new org.apache.commons.math3.distribution.TDistribution(n - 1).inverseCumulativeProbability(0.9995);
-        return t * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
     }
 }
