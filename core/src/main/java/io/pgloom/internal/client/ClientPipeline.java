@@ -90,6 +90,31 @@ final class ClientPipeline implements Pipeline {
      *        open (see {@link io.pgloom.ConnectOptions.Builder#groupedReads}); those that were
      *        rolled back or skipped because another failed run again, each with its own Sync
      */
+    /**
+     * Prepares the items' new statements in one round trip, so that a pipeline of N new texts
+     * costs two round trips, not N + 1; returns the texts the server refused, with its errors.
+     * A failure of the lookahead itself, on a session still usable, leaves each text to be
+     * prepared on its own as before.
+     */
+    private static java.util.Map<String, PgException> prepareAhead(List<Item<?>> items, StatementCache statements,
+                                                                   io.pgloom.internal.session.Session session) {
+        if (items.size() < 2) {
+            return java.util.Map.of();
+        }
+        List<String> sqls = new ArrayList<>(items.size());
+        for (Item<?> item : items) {
+            sqls.add(item.sql);
+        }
+        try {
+            return statements.prepareAhead(sqls);
+        } catch (PgException e) {
+            if (!session.isUsable()) {
+                throw e;
+            }
+            return java.util.Map.of();
+        }
+    }
+
     static void send(List<Item<?>> items, boolean atomic, io.pgloom.internal.session.Session session,
                      StatementCache statements, io.pgloom.internal.types.TypeRegistry types, boolean retry,
                      boolean groupReads) {
@@ -97,10 +122,15 @@ final class ClientPipeline implements Pipeline {
         List<CachedStatement> used = new ArrayList<>(items.size());
         List<io.pgloom.internal.session.Session.BatchEntry> entries = new ArrayList<>(items.size());
         List<io.pgloom.internal.session.RowSink> sinks = new ArrayList<>(items.size());
+        java.util.Map<String, PgException> refused = prepareAhead(items, statements, session);
         for (Item<?> item : items) {
             try {
                 ClientConnection.checkSql(item.sql);
                 session.addChanges(io.pgloom.internal.session.SessionEffects.ofSql(item.sql));
+                PgException refusedAhead = refused.get(item.sql);
+                if (refusedAhead != null) {
+                    throw refusedAhead;
+                }
                 CachedStatement statement = statements.get(item.sql);
                 ParamValues.checkCount(item.args, statement);
                 entries.add(new io.pgloom.internal.session.Session.BatchEntry(statement.name(),

@@ -1,11 +1,15 @@
 package io.pgloom.internal.client;
 
+import io.pgloom.PgException;
 import io.pgloom.internal.session.PreparedStatement;
 import io.pgloom.internal.session.Session;
 import io.pgloom.internal.types.TypeRegistry;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,13 +58,59 @@ final class StatementCache {
             return cached;
         }
         CachedStatement fresh = prepare("pgloom_" + (++counter), sql);
-        bySql.put(sql, fresh);
+        put(sql, fresh);
+        return fresh;
+    }
+
+    /**
+     * Prepares the texts not cached yet in one round trip, ahead of a pipeline that runs them all
+     * (each would otherwise cost a round trip of its own in {@link #get}). Returns the errors of
+     * those the server refused, by text, for the pipeline to report without asking again: in a
+     * transaction block the first error aborts it, and a second Parse would only say so. Texts
+     * the server skipped after an error are left for {@link #get}. Does nothing for fewer than
+     * two new texts, without a cache, or for more than half the cache at once.
+     */
+    Map<String, PgException> prepareAhead(List<String> sqls) {
+        if (capacity == 0) {
+            return Map.of();
+        }
+        List<String> fresh = new ArrayList<>();
+        for (String sql : sqls) {
+            // get() marks the cached ones used, so that the new ones evict none the pipeline needs
+            if (sql != null && bySql.get(sql) == null && !fresh.contains(sql)) {
+                fresh.add(sql);
+            }
+        }
+        if (fresh.size() < 2 || fresh.size() > capacity / 2) {
+            return Map.of();
+        }
+        List<String> names = new ArrayList<>(fresh.size());
+        for (int i = 0; i < fresh.size(); i++) {
+            names.add("pgloom_" + (++counter));
+        }
+        Object[] results = session.prepareAll(names, fresh);
+        Map<String, PgException> refused = Map.of();
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] instanceof PreparedStatement prepared) {
+                learnTypes(prepared);
+                put(fresh.get(i), new CachedStatement(prepared, types));
+            } else if (results[i] instanceof PgException error) {
+                if (refused.isEmpty()) {
+                    refused = new HashMap<>();
+                }
+                refused.put(fresh.get(i), error);
+            }
+        }
+        return refused;
+    }
+
+    private void put(String sql, CachedStatement statement) {
+        bySql.put(sql, statement);
         if (bySql.size() > capacity) {
             var eldest = bySql.entrySet().iterator().next();
             bySql.remove(eldest.getKey());
             session.closeStatementLater(eldest.getValue().name());
         }
-        return fresh;
     }
 
     private CachedStatement prepare(String name, String sql) {

@@ -272,6 +272,69 @@ public final class Session {
     }
 
     /**
+     * Parses and describes several named statements in one round trip: Parse and Describe for
+     * each, one Sync. Element {@code i} of the result is statement {@code i}'s
+     * {@link PreparedStatement}, its {@link PgException}, or null when the server skipped it
+     * because an earlier one failed (everything after an error is skipped until the Sync).
+     */
+    public Object[] prepareAll(List<String> names, List<String> sqls) {
+        begin();
+        try {
+            writePendingCloses();
+            pendingCloses.clear();
+            for (int i = 0; i < names.size(); i++) {
+                new Parse(names.get(i), sqls.get(i)).encode(out);
+                Describe.statement(names.get(i)).encode(out);
+            }
+            Sync.encode(out);
+            flush();
+            Object[] results = new Object[names.size()];
+            int at = 0;
+            int[] parameterOids = null;
+            boolean failed = false;
+            while (true) {
+                BackendMessage m = read();
+                switch (m) {
+                    case ParseComplete p -> { }
+                    case ParameterDescription p -> parameterOids = p.typeOids();
+                    case RowDescription r -> {
+                        results[at] = described(names.get(at), sqls.get(at), parameterOids, r.fields());
+                        at++;
+                        parameterOids = null;
+                    }
+                    case NoData n -> {
+                        results[at] = described(names.get(at), sqls.get(at), parameterOids, null);
+                        at++;
+                        parameterOids = null;
+                    }
+                    case CloseComplete c -> { }
+                    case ErrorResponse e -> {
+                        PgException error = firstError(null, e);
+                        if (!failed && at < results.length) {
+                            results[at] = error; // the rest were skipped: left null
+                        }
+                        failed = true;
+                    }
+                    case ReadyForQuery r -> {
+                        ready(r);
+                        return results;
+                    }
+                    default -> handleAsyncOrFail(m, "Parse/Describe");
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw failed(e);
+        }
+    }
+
+    private PreparedStatement described(String name, String sql, int[] parameterOids, RowDescription.Field[] columns) {
+        if (parameterOids == null) {
+            throw protocolViolation("no ParameterDescription after Describe");
+        }
+        return new PreparedStatement(name, sql, parameterOids, columns);
+    }
+
+    /**
      * Binds and executes a prepared statement: Bind, Execute, Sync, one flush. Rows go to
      * {@code sink}; returns the command tag.
      *

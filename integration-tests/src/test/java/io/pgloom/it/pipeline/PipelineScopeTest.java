@@ -20,6 +20,59 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipelineScopeTest {
 
+    /**
+     * The statements a pipeline has not prepared before are prepared together, in one round
+     * trip: a pipeline of new texts costs two round trips, not one per text plus one. A text the
+     * server refuses gets its own error, also in a transaction, where the refusal aborts it.
+     */
+    @Test
+    void newStatementsArePreparedTogetherInOneRoundTrip() {
+        try (PgConnection conn = TestDb.connect()) {
+            conn.execute("CREATE TEMP TABLE pl_new(id int PRIMARY KEY, name text)");
+            long before = conn.roundTrips();
+            Pipeline.Result<String> insert;
+            Pipeline.Result<String> update;
+            Pipeline.Result<Long> count;
+            Pipeline.Result<Object> name;
+            try (Pipeline p = conn.pipeline()) {
+                insert = p.execute("INSERT INTO pl_new VALUES ($1, $2), ($3, $4)", 1, "one", 2, "two");
+                update = p.execute("UPDATE pl_new SET name = upper(name) WHERE id = $1", 2);
+                count = p.fetchVal(Long.class, "SELECT count(*) FROM pl_new");
+                name = p.fetchVal("SELECT name FROM pl_new WHERE id = $1", 2);
+            }
+            assertThat(conn.roundTrips() - before).as("prepare all four, then run all four").isEqualTo(2);
+            assertThat(insert.get()).isEqualTo("INSERT 0 2");
+            assertThat(update.get()).isEqualTo("UPDATE 1");
+            assertThat(count.get()).isEqualTo(2L);
+            assertThat(name.get()).isEqualTo("TWO");
+
+            before = conn.roundTrips();
+            try (Pipeline p = conn.pipeline()) {
+                count = p.fetchVal(Long.class, "SELECT count(*) FROM pl_new");
+                name = p.fetchVal("SELECT name FROM pl_new WHERE id = $1", 1);
+            }
+            assertThat(conn.roundTrips() - before).as("all prepared already").isEqualTo(1);
+            assertThat(name.get()).isEqualTo("one");
+
+            Pipeline.Result<String> first;
+            Pipeline.Result<Object> refused;
+            Pipeline.Result<Object> after;
+            try (var tx = conn.transaction()) {
+                try (Pipeline p = conn.atomicPipeline()) {
+                    first = p.execute("DELETE FROM pl_new WHERE id = $1 AND name <> $2", 1, "x");
+                    refused = p.fetchVal("SELECT nme FROM pl_new");
+                    after = p.fetchVal("SELECT $1::int * 3", 3);
+                }
+                assertThatThrownBy(refused::get).isInstanceOf(PgException.class)
+                        .satisfies(e -> assertThat(((PgException) e).sqlState()).as("its own error").isEqualTo("42703"));
+                assertThatThrownBy(first::get).isInstanceOf(PgException.class);
+                assertThatThrownBy(after::get).isInstanceOf(PgException.class);
+            }
+            assertThat(conn.isInTransaction()).isFalse();
+            assertThat(conn.fetchVal(Long.class, "SELECT count(*) FROM pl_new")).as("nothing was deleted").isEqualTo(2L);
+        }
+    }
+
     @Test
     void eachStatementGetsItsOwnResultOrItsOwnError() {
         try (PgConnection conn = TestDb.connect()) {
