@@ -232,43 +232,11 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
                 return null;
             });
         } catch (SQLException e) {
-            // In a transaction the entries before the failure ran (the transaction is failed now,
-            // but the caller decides about it); an atomic pipeline does not report their counts.
-            long[] ran = new long[connection.pg().isInTransaction() && failedAt[0] > 0 ? failedAt[0] : 0];
-            Arrays.fill(ran, SUCCESS_NO_INFO);
-            throw batchFailure(e, ran, failedAt[0]);
+            throw batchFailure(e, ranBefore(failedAt[0]), failedAt[0]);
         } finally {
             takeWarnings();
         }
         return counts;
-    }
-
-    /**
-     * The entry whose error failed an atomic pipeline: the others' errors have it as their
-     * cause; when every entry holds the same error (a value refused before anything was sent),
-     * the first. -1 when none failed.
-     */
-    private static int culprit(io.pgloom.PgException[] errors) {
-        int first = -1;
-        for (int i = 0; i < errors.length; i++) {
-            if (errors[i] == null) {
-                continue;
-            }
-            if (first < 0) {
-                first = i;
-            }
-            boolean consequence = false;
-            for (io.pgloom.PgException other : errors) {
-                if (other != null && other != errors[i] && errors[i].getCause() == other) {
-                    consequence = true;
-                    break;
-                }
-            }
-            if (!consequence) {
-                return i;
-            }
-        }
-        return first;
     }
 
     @Override

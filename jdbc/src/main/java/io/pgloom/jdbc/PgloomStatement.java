@@ -427,16 +427,33 @@ class PgloomStatement implements Statement {
         return out;
     }
 
-    /** Runs each statement of the batch in order; the first failure ends it with the counts so far. */
+    /**
+     * Runs the batch's statements in order. Several, each a single statement, with no query or
+     * network timeout of the statement's own, go as one atomic pipeline: one write, one round
+     * trip, each count the server's, and outside a transaction a failure keeps none of them, as
+     * for a prepared statement's batch (and pgjdbc's). Otherwise they run one by one, and the
+     * first failure ends the batch with the counts so far.
+     */
     @Override
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
         List<String> batch = List.copyOf(sqlBatch);
         sqlBatch.clear();
+        clearResults();
+        List<JdbcSql> parsed = new ArrayList<>(batch.size());
+        boolean single = true;
+        for (String sql : batch) {
+            JdbcSql p = parsePlain(sql);
+            parsed.add(p);
+            single &= p.statements() <= 1;
+        }
         long[] counts = new long[batch.size()];
+        if (batch.size() > 1 && single && connection.usesOwnTimeout(queryTimeoutSeconds)) {
+            return pipelinedBatch(parsed, counts);
+        }
         for (int i = 0; i < counts.length; i++) {
             try {
-                run(parsePlain(batch.get(i)), new Object[0], Mode.UPDATE, null);
+                run(parsed.get(i), new Object[0], Mode.UPDATE, null);
                 counts[i] = updateCount;
             } catch (SQLException e) {
                 throw batchFailure(e, java.util.Arrays.copyOf(counts, i));
@@ -444,6 +461,75 @@ class PgloomStatement implements Statement {
         }
         clearResults();
         return counts;
+    }
+
+    private long[] pipelinedBatch(List<JdbcSql> parsed, long[] counts) throws SQLException {
+        connection.beginIfNeeded();
+        List<io.pgloom.Pipeline.Result<String>> results = new ArrayList<>(parsed.size());
+        int failedAt = -1;
+        try {
+            try (io.pgloom.Pipeline pipeline = connection.pg().atomicPipeline()) {
+                for (JdbcSql p : parsed) {
+                    results.add(pipeline.execute(p.sql()));
+                }
+            }
+            PgException[] errors = new PgException[parsed.size()];
+            for (int i = 0; i < results.size(); i++) {
+                try {
+                    counts[i] = Jdbc.rowCount(results.get(i).get());
+                } catch (PgException e) {
+                    errors[i] = e;
+                }
+            }
+            failedAt = culprit(errors);
+            if (failedAt >= 0) {
+                throw errors[failedAt];
+            }
+            return counts;
+        } catch (PgException e) {
+            throw batchFailure(Jdbc.error(e), ranBefore(failedAt), failedAt);
+        } finally {
+            takeWarnings();
+        }
+    }
+
+    /**
+     * The counts a failed atomic pipeline reports for the entries before {@code failedAt}: none
+     * outside a transaction (nothing was kept); in one, {@code SUCCESS_NO_INFO} for each (they
+     * ran, in a transaction that is failed now, and the caller decides about it).
+     */
+    long[] ranBefore(int failedAt) {
+        long[] ran = new long[connection.pg().isInTransaction() && failedAt > 0 ? failedAt : 0];
+        java.util.Arrays.fill(ran, SUCCESS_NO_INFO);
+        return ran;
+    }
+
+    /**
+     * The entry whose error failed an atomic pipeline: the others' errors have it as their
+     * cause; when every entry holds the same error (a value refused before anything was sent),
+     * the first. -1 when none failed.
+     */
+    static int culprit(PgException[] errors) {
+        int first = -1;
+        for (int i = 0; i < errors.length; i++) {
+            if (errors[i] == null) {
+                continue;
+            }
+            if (first < 0) {
+                first = i;
+            }
+            boolean consequence = false;
+            for (PgException other : errors) {
+                if (other != null && other != errors[i] && errors[i].getCause() == other) {
+                    consequence = true;
+                    break;
+                }
+            }
+            if (!consequence) {
+                return i;
+            }
+        }
+        return first;
     }
 
     /** A batch that ran entry by entry failed at the entry after the last counted one. */

@@ -370,6 +370,70 @@ class StatementTest {
         }
     }
 
+    /**
+     * A batch of SQL texts goes as one atomic pipeline: one round trip (and one before it that
+     * prepares the texts the connection has not seen), each entry's count, and outside a
+     * transaction a failure keeps none of it; inside one, the entries before the failure ran. An
+     * entry of two statements makes the batch go entry by entry.
+     */
+    @Test
+    void aStatementBatchIsOneRoundTripAndAllOrNothing() throws SQLException {
+        clear();
+        PgConnection pg = conn.unwrap(PgConnection.class);
+        try (Statement st = conn.createStatement()) {
+            st.executeUpdate("INSERT INTO st_item (name, qty) SELECT 'b' || i, i FROM generate_series(1, 6) i");
+            long before = pg.roundTrips();
+            st.addBatch("UPDATE st_item SET qty = qty + 10 WHERE qty <= 3");
+            st.addBatch("DELETE FROM st_item WHERE name = 'b6'");
+            st.addBatch("INSERT INTO st_item (name, qty) VALUES ('b7', 7), ('b8', 8)");
+            st.addBatch("UPDATE st_item SET qty = 0 WHERE name = 'nobody'");
+            assertThat(st.executeBatch()).containsExactly(3, 1, 2, 0);
+            assertThat(pg.roundTrips() - before).as("four new texts: prepared together, then run").isEqualTo(2);
+            before = pg.roundTrips();
+            st.addBatch("UPDATE st_item SET qty = qty + 10 WHERE qty <= 3");
+            st.addBatch("UPDATE st_item SET qty = 0 WHERE name = 'nobody'");
+            assertThat(st.executeBatch()).containsExactly(0, 0);
+            assertThat(pg.roundTrips() - before).as("texts prepared before").isEqualTo(1);
+
+            st.addBatch("UPDATE st_item SET qty = -1 WHERE name = 'b1'");
+            st.addBatch("INSERT INTO st_item (id, name) SELECT id, 'dup' FROM st_item WHERE name = 'b2'");
+            st.addBatch("UPDATE st_item SET qty = -2 WHERE name = 'b3'");
+            assertThatThrownBy(st::executeBatch).isInstanceOfSatisfying(BatchUpdateException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("23505");
+                assertThat(e.getMessage()).contains("batch entry 1");
+                assertThat(e.getLargeUpdateCounts()).as("outside a transaction nothing was kept").isEmpty();
+            });
+            try (ResultSet rs = st.executeQuery("SELECT qty FROM st_item WHERE name = 'b1'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("the entry before the failure was rolled back").isEqualTo(11);
+            }
+
+            conn.setAutoCommit(false);
+            try {
+                st.addBatch("UPDATE st_item SET qty = -1 WHERE name = 'b1'");
+                st.addBatch("UPDATE st_item SET qty = 1 / 0 WHERE name = 'b2'");
+                assertThatThrownBy(st::executeBatch).isInstanceOfSatisfying(BatchUpdateException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("22012");
+                    assertThat(e.getLargeUpdateCounts()).as("in a transaction the entry before ran")
+                            .containsExactly(Statement.SUCCESS_NO_INFO);
+                });
+                conn.rollback();
+            } finally {
+                conn.setAutoCommit(true);
+            }
+
+            before = pg.roundTrips();
+            st.addBatch("UPDATE st_item SET qty = 100 WHERE name = 'b4'; UPDATE st_item SET qty = 101 WHERE name = 'b5'");
+            st.addBatch("DELETE FROM st_item WHERE name = 'b7'");
+            assertThat(st.executeBatch()).containsExactly(1, 1);
+            assertThat(pg.roundTrips() - before).as("entry by entry").isEqualTo(2);
+            try (ResultSet rs = st.executeQuery("SELECT sum(qty) FROM st_item WHERE name IN ('b4', 'b5')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("both statements of the first entry ran").isEqualTo(201);
+            }
+        }
+    }
+
     @Test
     void generatedKeysByFlagAndByName() throws SQLException {
         clear();
