@@ -53,6 +53,38 @@ class PoolAcquireTest {
         }
     }
 
+    /**
+     * Waiters park without a timer each; one watch wakes them at their deadlines. A short
+     * timeout queued behind a long one must end at its own deadline, not the earlier waiter's,
+     * and the long one must still be served afterwards.
+     */
+    @Test
+    void eachWaiterTimesOutAtItsOwnDeadline() throws Exception {
+        try (PgPool pool = PgPool.create(Pools.options(Pools.appName("deadlines")).maxSize(1).build())) {
+            PgConnection held = pool.acquire();
+            CountDownLatch served = new CountDownLatch(1);
+            Thread patient = Thread.ofVirtual().start(() -> {
+                try (PgConnection c = pool.acquire(Duration.ofSeconds(120))) {
+                    c.fetchVal("SELECT 1");
+                    served.countDown();
+                }
+            });
+            Pools.awaitTrue(() -> pool.stats().waiting() == 1, Duration.ofSeconds(10), "the patient waiter to queue");
+            for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> pool.acquire(Duration.ofMillis(200))).isInstanceOf(PgTimeoutException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .as("ended at its own deadline, not the 120 s one queued before it")
+                        .isLessThan(Duration.ofSeconds(60));
+            }
+            assertThat(pool.stats().waiting()).as("the patient one still waits").isEqualTo(1);
+            held.close();
+            assertThat(served.await(10, TimeUnit.SECONDS)).isTrue();
+            patient.join();
+            assertThat(pool.stats().acquireTimeouts()).isEqualTo(3);
+        }
+    }
+
     @Test
     void zeroTimeoutFailsAtOnceWhenNoneIsFree() {
         try (PgPool pool = PgPool.create(Pools.options(Pools.appName("zero")).maxSize(1).build())) {
