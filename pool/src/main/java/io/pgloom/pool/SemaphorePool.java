@@ -75,7 +75,8 @@ final class SemaphorePool implements PgPool {
     /**
      * Wakes waiters whose acquire timeout has passed, so that a waiter parks without a timer of
      * its own: on a virtual thread each timed park schedules and cancels a task on the JDK's
-     * delay scheduler, which was 3.4% of a web app's CPU (W7 /power) with 200 callers in line.
+     * delay scheduler and wakes its thread. With 200 web callers in line for 16 connections
+     * (W7 /power) untimed parks took the app's CPU per request from 72 to 60 microseconds.
      * Started with the first wait; sleeps until the earliest deadline. Under {@link #turnLock}.
      */
     private Thread timeoutWatch;
