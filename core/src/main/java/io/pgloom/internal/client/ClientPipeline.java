@@ -82,15 +82,6 @@ final class ClientPipeline implements Pipeline {
     // ---- inside the connection's lock ----
 
     /**
-     * Prepares what is new, then sends every item in one write. An item whose statement cannot be
-     * prepared or whose arguments are refused fails alone (in an atomic pipeline: all fail and
-     * nothing is sent). Statements whose cached plan went stale run once more.
-     *
-     * @param groupReads let consecutive plain reads share one Sync when no transaction block is
-     *        open (see {@link io.pgloom.ConnectOptions.Builder#groupedReads}); those that were
-     *        rolled back or skipped because another failed run again, each with its own Sync
-     */
-    /**
      * Prepares the items' new statements in one round trip, so that a pipeline of N new texts
      * costs two round trips, not N + 1; returns the texts the server refused, with its errors.
      * A failure of the lookahead itself, on a session still usable, leaves each text to be
@@ -115,6 +106,15 @@ final class ClientPipeline implements Pipeline {
         }
     }
 
+    /**
+     * Prepares what is new, then sends every item in one write. An item whose statement cannot be
+     * prepared or whose arguments are refused fails alone (in an atomic pipeline: all fail and
+     * nothing is sent). Statements whose cached plan went stale run once more.
+     *
+     * @param groupReads let consecutive plain reads share one Sync when no transaction block is
+     *        open (see {@link io.pgloom.ConnectOptions.Builder#groupedReads}); those that were
+     *        rolled back or skipped because another failed run again, each with its own Sync
+     */
     static void send(List<Item<?>> items, boolean atomic, io.pgloom.internal.session.Session session,
                      StatementCache statements, io.pgloom.internal.types.TypeRegistry types, boolean retry,
                      boolean groupReads) {

@@ -74,16 +74,17 @@ final class StatementCache {
         if (capacity == 0) {
             return Map.of();
         }
-        List<String> fresh = new ArrayList<>();
+        java.util.Set<String> unseen = new java.util.LinkedHashSet<>();
         for (String sql : sqls) {
             // get() marks the cached ones used, so that the new ones evict none the pipeline needs
-            if (sql != null && bySql.get(sql) == null && !fresh.contains(sql)) {
-                fresh.add(sql);
+            if (sql != null && bySql.get(sql) == null && unseen.add(sql) && unseen.size() > capacity / 2) {
+                return Map.of();
             }
         }
-        if (fresh.size() < 2 || fresh.size() > capacity / 2) {
+        if (unseen.size() < 2) {
             return Map.of();
         }
+        List<String> fresh = new ArrayList<>(unseen);
         List<String> names = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
             names.add("pgloom_" + (++counter));

@@ -233,42 +233,14 @@ public final class Session {
      * RowDescription (or NoData). The unnamed statement ("") lives until the next Parse.
      */
     public PreparedStatement prepare(String name, String sql) {
-        begin();
-        try {
-            writePendingCloses();
-            pendingCloses.clear();
-            new Parse(name, sql).encode(out);
-            Describe.statement(name).encode(out);
-            Sync.encode(out);
-            flush();
-            int[] parameterOids = null;
-            RowDescription.Field[] columns = null;
-            PgException error = null;
-            while (true) {
-                BackendMessage m = read();
-                switch (m) {
-                    case ParseComplete p -> { }
-                    case ParameterDescription p -> parameterOids = p.typeOids();
-                    case RowDescription r -> columns = r.fields();
-                    case NoData n -> columns = null;
-                    case CloseComplete c -> { }
-                    case ErrorResponse e -> error = firstError(error, e);
-                    case ReadyForQuery r -> {
-                        ready(r);
-                        if (error != null) {
-                            throw error;
-                        }
-                        if (parameterOids == null) {
-                            throw protocolViolation("no ParameterDescription after Describe");
-                        }
-                        return new PreparedStatement(name, sql, parameterOids, columns);
-                    }
-                    default -> handleAsyncOrFail(m, "Parse/Describe");
-                }
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw failed(e);
+        Object result = prepareAll(List.of(name), List.of(sql))[0];
+        if (result instanceof PgException error) {
+            throw error;
         }
+        if (result == null) {
+            throw failed(protocolViolation("no ParameterDescription after Describe"));
+        }
+        return (PreparedStatement) result;
     }
 
     /**
@@ -298,12 +270,12 @@ public final class Session {
                     case ParseComplete p -> { }
                     case ParameterDescription p -> parameterOids = p.typeOids();
                     case RowDescription r -> {
-                        results[at] = described(names.get(at), sqls.get(at), parameterOids, r.fields());
+                        results[at] = described(names, sqls, at, parameterOids, r.fields());
                         at++;
                         parameterOids = null;
                     }
                     case NoData n -> {
-                        results[at] = described(names.get(at), sqls.get(at), parameterOids, null);
+                        results[at] = described(names, sqls, at, parameterOids, null);
                         at++;
                         parameterOids = null;
                     }
@@ -327,11 +299,15 @@ public final class Session {
         }
     }
 
-    private PreparedStatement described(String name, String sql, int[] parameterOids, RowDescription.Field[] columns) {
+    private PreparedStatement described(List<String> names, List<String> sqls, int at, int[] parameterOids,
+                                        RowDescription.Field[] columns) {
+        if (at >= names.size()) {
+            throw protocolViolation("more statement descriptions than statements described");
+        }
         if (parameterOids == null) {
             throw protocolViolation("no ParameterDescription after Describe");
         }
-        return new PreparedStatement(name, sql, parameterOids, columns);
+        return new PreparedStatement(names.get(at), sqls.get(at), parameterOids, columns);
     }
 
     /**
