@@ -217,16 +217,9 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
                         results.add(pipeline.execute(sql, args));
                     }
                 }
-                io.pgloom.PgException[] errors = new io.pgloom.PgException[rows.size()];
-                for (int i = 0; i < results.size(); i++) {
-                    try {
-                        counts[i] = Jdbc.rowCount(results.get(i).get());
-                    } catch (io.pgloom.PgException e) {
-                        errors[i] = e;
-                    }
-                }
-                failedAt[0] = culprit(errors);
-                if (failedAt[0] >= 0) {
+                io.pgloom.PgException[] errors = takeCounts(results, counts);
+                if (errors != null) {
+                    failedAt[0] = culprit(errors);
                     throw errors[failedAt[0]];
                 }
                 return null;

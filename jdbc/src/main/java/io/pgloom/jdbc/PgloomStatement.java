@@ -473,16 +473,9 @@ class PgloomStatement implements Statement {
                     results.add(pipeline.execute(p.sql()));
                 }
             }
-            PgException[] errors = new PgException[parsed.size()];
-            for (int i = 0; i < results.size(); i++) {
-                try {
-                    counts[i] = Jdbc.rowCount(results.get(i).get());
-                } catch (PgException e) {
-                    errors[i] = e;
-                }
-            }
-            failedAt = culprit(errors);
-            if (failedAt >= 0) {
+            PgException[] errors = takeCounts(results, counts);
+            if (errors != null) {
+                failedAt = culprit(errors);
                 throw errors[failedAt];
             }
             return counts;
@@ -502,6 +495,25 @@ class PgloomStatement implements Statement {
         long[] ran = new long[connection.pg().isInTransaction() && failedAt > 0 ? failedAt : 0];
         java.util.Arrays.fill(ran, SUCCESS_NO_INFO);
         return ran;
+    }
+
+    /**
+     * Takes each entry's count from an atomic pipeline's results into {@code counts}; returns
+     * the entries' errors (null for those that ran), or null when every entry ran.
+     */
+    static PgException[] takeCounts(List<io.pgloom.Pipeline.Result<String>> results, long[] counts) {
+        PgException[] errors = null;
+        for (int i = 0; i < results.size(); i++) {
+            try {
+                counts[i] = Jdbc.rowCount(results.get(i).get());
+            } catch (PgException e) {
+                if (errors == null) {
+                    errors = new PgException[results.size()];
+                }
+                errors[i] = e;
+            }
+        }
+        return errors;
     }
 
     /**
