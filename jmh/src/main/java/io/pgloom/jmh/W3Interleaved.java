@@ -87,13 +87,7 @@ public final class W3Interleaved {
                     "client µs/row pgjdbc", "server µs/row pgloom", "server µs/row pgjdbc"};
             System.out.printf(Locale.ROOT, "W3I sslmode=%s, %d cycles of %.1f s slices (mean ± 99.9%% t-interval, as JMH):%n",
                     System.getProperty("pgloom.bench.sslmode", "disable"), cycles, sliceSeconds);
-            for (int i = 0; i < labels.length; i++) {
-                int col = i;
-                double[] v = rows.stream().mapToDouble(r -> r[col]).toArray();
-                double mean = Stats.mean(v);
-                double half = Stats.halfWidth(v);
-                System.out.printf(Locale.ROOT, "W3I   %-20s %,14.3f ± %,.3f (lower %,.3f)%n", labels[i], mean, half, mean - half);
-            }
+            Stats.summary("W3I", labels, rows).forEach(System.out::println);
         }
     }
 

@@ -250,14 +250,7 @@ public final class W7WebApp {
                 summary.add(String.format(Locale.ROOT, "W7I %s /%s, %d callers, %d cycles of %.1f s slices"
                         + " (mean ± 99.9%% t-interval, as JMH); errors: pgloom %d, hikari %d:", server, route, callers,
                         cycles, sliceSeconds, loomLoad.errors.sum(), hikariLoad.errors.sum()));
-                for (int i = 0; i < labels.length; i++) {
-                    int col = i;
-                    double[] v = rows.stream().mapToDouble(r -> r[col]).toArray();
-                    double mean = Stats.mean(v);
-                    double half = Stats.halfWidth(v);
-                    summary.add(String.format(Locale.ROOT, "W7I   %-20s %,12.3f ± %,.3f (lower %,.3f)", labels[i], mean,
-                            half, mean - half));
-                }
+                summary.addAll(Stats.summary("W7I", labels, rows));
                 long[] l = merged(loomLatencies);
                 long[] h = merged(hikariLatencies);
                 summary.add(String.format(Locale.ROOT, "W7I   latency µs, pgloom p50 %d p99 %d; hikari p50 %d p99 %d",

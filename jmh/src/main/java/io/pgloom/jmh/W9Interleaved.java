@@ -71,13 +71,7 @@ public final class W9Interleaved {
             String[] labels = {"pgloom ops/s", "pgjdbc ops/s", "pgloom ÷ pgjdbc", "client µs/op pgloom", "client µs/op pgjdbc",
                     "server µs/op pgloom", "server µs/op pgjdbc"};
             System.out.printf(Locale.ROOT, "W9I %s, %d callers, %d cycles of %.1f s slices (mean ± 99.9%% t-interval, as JMH):%n", name, callers, cycles, sliceSeconds);
-            for (int i = 0; i < labels.length; i++) {
-                int col = i;
-                double[] v = rows.stream().mapToDouble(r -> r[col]).toArray();
-                double mean = Stats.mean(v);
-                double half = Stats.halfWidth(v);
-                System.out.printf(Locale.ROOT, "W9I   %-20s %,12.3f ± %,.3f (lower %,.3f)%n", labels[i], mean, half, mean - half);
-            }
+            Stats.summary("W9I", labels, rows).forEach(System.out::println);
         } finally {
             pgloom.tearDown();
             pgjdbc.tearDown();
