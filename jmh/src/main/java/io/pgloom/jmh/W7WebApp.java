@@ -453,14 +453,17 @@ public final class W7WebApp {
                     InputStream in = new BufferedInputStream(socket.getInputStream());
                     OutputStream out = socket.getOutputStream();
                     while (!stop) {
-                        awaitGate();
-                        if (stop) {
-                            break;
+                        // Counted in flight before the gate is checked, so that a pause that saw
+                        // nothing in flight cannot be followed by a request that passed the gate.
+                        inFlight.incrementAndGet();
+                        if (!gateOpen) {
+                            inFlight.decrementAndGet();
+                            awaitGate();
+                            continue;
                         }
                         key = key % BenchDb.ROWS + 1;
                         String path = route.equals("users") ? "/users/" + key : "/power/" + (key % 50);
                         long t0 = System.nanoTime();
-                        inFlight.incrementAndGet();
                         try {
                             out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                             out.flush();
