@@ -39,11 +39,19 @@ import java.nio.file.Path;
  * checked on every turn, not only when the spin starts: a caller that began spinning alone parks
  * as soon as others send requests too.
  *
- * <p>Only the first read after a write may spin: that is the wait for a reply, where a wake-up
- * costs as much as the query. The reads that follow it (the rest of a large result, a cursor's
- * next rows) wait for a server that is busy producing rows; spinning there bought nothing and
- * burned the client's core (W8's export spent half its client CPU asking the kernel for bytes).
- * Only reply waits teach {@link #typicalWait}, for the same reason.
+ * <p>The reads that follow a reply's first bytes (the rest of a large result, a COPY's data)
+ * spin too, with an estimate of their own: there the wait is for the server's next chunk of
+ * rows, which on a fast server comes within tens of microseconds, and each park there costs a
+ * wake-up on both sides. W3 (1,000 rows a query) waited about twelve times per query, mostly
+ * 20-30 microseconds each. Spinning through those waits took the server from about 1.04 to 0.93
+ * microseconds of CPU per row (on loopback the server's core runs the client's wake-up), left the
+ * client's CPU per row where it was, and took W3 over TLS from 1.12-1.19 to 1.31-1.36 times
+ * pgjdbc. Where the gaps are longer (a client much faster than the server, or a slow server),
+ * spinning through them costs the client more than the parks it saves: the estimate then goes
+ * above {@link #REST_SPIN_WHILE_TYPICAL_BELOW} and the reads park at once, as they all did
+ * before. Spinning through every gap up to 200 microseconds once burned half of W8's client CPU.
+ * A spin that runs out teaches this estimate only its own length, so one long gap does not end
+ * the spinning through many short ones, while a run of them does.
  *
  * <p>The socket is read into and written from direct buffers of the channel's own, and the
  * bytes copied to and from the caller's heap buffers here. The JDK would make the same copy
@@ -60,6 +68,20 @@ public final class PlainChannel implements PgChannel {
     static final long SPIN_FLOOR = 20_000;
     /** The longest spin before a read parks. */
     static final long SPIN_CEILING = 200_000;
+    /**
+     * Spin for the rest of a reply only while its gaps typically end sooner than this. A park
+     * and its wake-up cost the client about 16 microseconds of CPU on this project's test machine
+     * (and, on loopback, the server about 10 more), and spinning shortens the gaps it spins
+     * through (the server no longer pays for wake-ups), so the break-even lies above 16. Measured
+     * on W8's export, where the client is much faster than the server: at 50 microseconds its
+     * client CPU per row rose by a third, at 40 by 7% with 2-9% more rows per second; W3's gaps
+     * sit at 20-30 microseconds, and a threshold at 25 kept it parking.
+     */
+    static final long REST_SPIN_WHILE_TYPICAL_BELOW = 40_000;
+    /** The shortest spin for the rest of a reply. */
+    static final long REST_SPIN_FLOOR = 20_000;
+    /** The longest spin for the rest of a reply. */
+    static final long REST_SPIN_CEILING = 60_000;
     /** While replies are slow, one read in this many still spins briefly, to notice when they are quick again. */
     static final int PROBE_EVERY = 32;
     /**
@@ -80,16 +102,18 @@ public final class PlainChannel implements PgChannel {
      * a Unix-domain socket, which has no adaptor, and which therefore never spins.
      */
     private final java.io.InputStream pending;
-    /** A moving average of how long a read waited for its first byte, in nanoseconds. */
-    private long typicalWait = SPIN_FLOOR;
-    /** Reads since the last probe while replies are slow. */
-    private int sinceProbe;
-    /** When positive, how long every reply wait may spin, whatever the estimate; for tests. */
+    /** How long replies take to begin (the first read after a write). */
+    private final WaitEstimate replyWaits =
+            new WaitEstimate(SPIN_FLOOR, SPIN_WHILE_TYPICAL_BELOW, SPIN_FLOOR, SPIN_CEILING, false);
+    /** How long the rest of a reply keeps a reader waiting (every other read). */
+    private final WaitEstimate restWaits =
+            new WaitEstimate(REST_SPIN_WHILE_TYPICAL_BELOW / 2, REST_SPIN_WHILE_TYPICAL_BELOW, REST_SPIN_FLOOR, REST_SPIN_CEILING, true);
+    /** When positive, how long every wait may spin, whatever the estimate; for tests. */
     private long fixedSpinLimit;
     /**
-     * Virtual threads in this JVM that wrote a request and have not yet read the first bytes of
-     * its reply, over every channel: spinning pays only while there are no more of them than
-     * carriers to run them.
+     * Virtual threads in this JVM waiting for the server, over every channel: from a request's
+     * write until the first read of its reply ends, and while a read of the rest of one spins.
+     * Spinning pays only while there are no more of them than carriers to run them.
      */
     private static final java.util.concurrent.atomic.AtomicInteger REPLIES_AWAITED =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -169,38 +193,43 @@ public final class PlainChannel implements PgChannel {
     }
 
     /**
-     * Reads what is there, waiting for at least one byte: first, when the recent waits were
-     * short, by spinning on the kernel's count of waiting bytes; then by a blocking read, which
-     * returns at once when bytes came during the spin and parks otherwise.
+     * Reads what is there, waiting for at least one byte: first, when the recent waits of its
+     * kind were short, by spinning on the kernel's count of waiting bytes; then by a blocking
+     * read, which returns at once when bytes came during the spin and parks otherwise.
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (!replyAwaited) {
-            return readStaged(dst);
-        }
+        boolean reply = replyAwaited;
         replyAwaited = false;
         try {
-            return readReply(dst);
+            return spinThenRead(dst, reply ? replyWaits : restWaits);
         } finally {
             stopCountingWait();
         }
     }
 
-    /** The first read after a write: may spin, and teaches the estimate when it did. */
-    private int readReply(ByteBuffer dst) throws IOException {
-        long limit = spinLimit();
+    /** A read that may spin first, and teaches {@code waits} when it did. */
+    private int spinThenRead(ByteBuffer dst, WaitEstimate waits) throws IOException {
+        long limit = spinLimit(waits);
         if (limit == 0) {
             // Parked at once: the wait includes the wake-up, so it says nothing about how quick
-            // replies are (learning from it would keep the estimate high for good); probes do.
+            // the server is (learning from it would keep the estimate high for good); probes do.
             return readStaged(dst);
         }
         long start = System.nanoTime();
         int waiting = waitingBytes();
+        if (waiting != 0 && waits == restWaits) {
+            // The next chunk is already here: the client was the slow side, which says nothing
+            // about how long the server keeps a reader waiting. (A reply already here when its
+            // read begins does say that the server is quick, and teaches the reply estimate.)
+            return readStaged(dst);
+        }
+        startCountingWait(); // a reply's wait is counted since its write
         boolean crowded = false;
         while (waiting == 0 && System.nanoTime() - start < limit) {
             if (REPLIES_AWAITED.get() > SPINNING_WAITS_MAX) {
-                // More callers now wait for replies than there are carriers: the carriers have
-                // their work, and each further turn would only delay it. Park.
+                // More callers now wait for the server than there are carriers: the carriers
+                // have their work, and each further turn would only delay it. Park.
                 crowded = true;
                 break;
             }
@@ -210,52 +239,52 @@ public final class PlainChannel implements PgChannel {
             waiting = waitingBytes();
         }
         int n = readStaged(dst);
-        long waited = System.nanoTime() - start;
-        if (crowded) {
-            return n; // a parked wait, which says nothing about how quick replies are
-        }
-        if (waiting != 0 && typicalWait >= SPIN_WHILE_TYPICAL_BELOW) {
-            // A probe caught a quick reply: halve the distance, so that a few such probes in a
-            // row (not one lucky one on a loaded machine) bring the spinning back.
-            typicalWait = (typicalWait + waited) / 2;
-        } else {
-            learn(waited); // caught (the reply's own latency) or not (replies got slower)
+        if (!crowded) { // a wait cut short by the crowd says nothing about the server
+            waits.learn(System.nanoTime() - start, waiting != 0, limit);
         }
         return n;
     }
 
-    /** How long the next read may spin, in nanoseconds: 0 unless it waits for a reply. For tests. */
+    /** How long the next read may spin, in nanoseconds (0: it parks at once); for tests. */
     long nextReadSpinLimit() {
-        if (!replyAwaited) {
-            return 0;
-        }
-        int probe = sinceProbe;
-        long limit = spinLimit();
-        sinceProbe = probe;
+        WaitEstimate waits = replyAwaited ? replyWaits : restWaits;
+        int probe = waits.sinceProbe;
+        long limit = spinLimit(waits);
+        waits.sinceProbe = probe;
         return limit;
     }
 
-    /** The estimate of how long a reply takes, in nanoseconds; for tests. */
+    /** The estimate of how long a reply takes to begin, in nanoseconds; for tests. */
     long typicalWait() {
-        return typicalWait;
+        return replyWaits.typical;
     }
 
-    /** Sets the estimate, as a slow spell would have left it; for tests. */
+    /** Sets the reply estimate, as a slow spell would have left it; for tests. */
     void typicalWait(long nanos) {
-        typicalWait = nanos;
+        replyWaits.typical = nanos;
+    }
+
+    /** The estimate of how long the rest of a reply keeps a reader waiting, in nanoseconds; for tests. */
+    long typicalRestWait() {
+        return restWaits.typical;
+    }
+
+    /** Sets the estimate for the rest of a reply; for tests. */
+    void typicalRestWait(long nanos) {
+        restWaits.typical = nanos;
     }
 
     /**
-     * Lets reply waits spin for {@code nanos} whatever the estimate (0: as the estimate says);
-     * for tests that must act while a spin runs, which a loaded machine may not schedule within
-     * the usual 200 microseconds.
+     * Lets waits spin for {@code nanos} whatever the estimate (0: as the estimate says); for
+     * tests that must act while a spin runs, which a loaded machine may not schedule within the
+     * usual 200 microseconds.
      */
     void fixSpinLimit(long nanos) {
         fixedSpinLimit = nanos;
     }
 
     /** How long the next read may spin before it parks: 0 for not at all. */
-    private long spinLimit() {
+    private long spinLimit(WaitEstimate waits) {
         if (pending == null || !Thread.currentThread().isVirtual()) {
             // A platform thread's blocking read costs one kernel wake-up, which the scheduler
             // makes cheap by waking the reader where the server's process just ran; spinning
@@ -264,7 +293,7 @@ public final class PlainChannel implements PgChannel {
             return 0;
         }
         if (REPLIES_AWAITED.get() > SPINNING_WAITS_MAX) {
-            // More callers wait for replies than there are carriers: each spin turn would cost
+            // More callers wait for the server than there are carriers: each spin turn would cost
             // CPU that the others' work needs, and a parked wait is cheap when the carriers are
             // busy anyway (W9's four JdbcTemplate callers on one core ran 0.65x with spinning).
             return 0;
@@ -272,19 +301,67 @@ public final class PlainChannel implements PgChannel {
         if (fixedSpinLimit > 0) {
             return fixedSpinLimit;
         }
-        long typical = typicalWait;
-        if (typical < SPIN_WHILE_TYPICAL_BELOW) {
-            return Math.min(SPIN_CEILING, Math.max(SPIN_FLOOR, typical * 2));
-        }
-        if (++sinceProbe >= PROBE_EVERY) {
-            sinceProbe = 0;
-            return SPIN_WHILE_TYPICAL_BELOW; // long enough to catch a reply quick enough to spin for
-        }
-        return 0;
+        return waits.spinLimit();
     }
 
-    private void learn(long waited) {
-        typicalWait += (waited - typicalWait) >> 3;
+    /**
+     * How long one kind of wait has lately lasted on this channel, and so whether and how long
+     * the next one may spin. Only waits that spun teach it.
+     */
+    private static final class WaitEstimate {
+        /** Spin only while {@link #typical} is below this. */
+        private final long spinWhileBelow;
+        private final long floor;
+        private final long ceiling;
+        /** A moving average of how long a wait lasted until its first byte, in nanoseconds. */
+        long typical;
+        /** Waits since the last probe while they are slow. */
+        int sinceProbe;
+
+        /**
+         * Whether a spin that ran out teaches only its own length ("longer than this") rather
+         * than the whole wait. A reply's wait is one per request and its whole length is what
+         * decides whether spinning pays; the rest of a reply has many gaps, where one long gap
+         * (the server flushing its log, a descheduled moment) should not end spinning through
+         * the many short ones, yet a run of misses still should, and does: each raises the
+         * estimate by an eighth.
+         */
+        private final boolean missTeachesSpin;
+
+        WaitEstimate(long start, long spinWhileBelow, long floor, long ceiling, boolean missTeachesSpin) {
+            this.missTeachesSpin = missTeachesSpin;
+            this.typical = start;
+            this.spinWhileBelow = spinWhileBelow;
+            this.floor = floor;
+            this.ceiling = ceiling;
+        }
+
+        long spinLimit() {
+            if (typical < spinWhileBelow) {
+                return Math.min(ceiling, Math.max(floor, typical * 2));
+            }
+            if (++sinceProbe >= PROBE_EVERY) {
+                sinceProbe = 0;
+                return spinWhileBelow; // long enough to catch a wait short enough to spin for
+            }
+            return 0;
+        }
+
+        /**
+         * A spun wait that lasted {@code waited} (parked remainder included) and ended with bytes
+         * during the spin ({@code caught}) or not, after a spin of at most {@code limit}.
+         */
+        void learn(long waited, boolean caught, long limit) {
+            if (caught && typical >= spinWhileBelow) {
+                // A probe caught a quick one: halve the distance, so that a few such probes in a
+                // row (not one lucky one on a loaded machine) bring the spinning back.
+                typical = (typical + waited) / 2;
+            } else if (!caught && missTeachesSpin) {
+                typical += (Math.min(waited, limit) - typical) >> 3;
+            } else {
+                typical += (waited - typical) >> 3;
+            }
+        }
     }
 
     @Override
@@ -353,7 +430,14 @@ public final class PlainChannel implements PgChannel {
             }
         }
         replyAwaited = true;
-        if (pending != null && Thread.currentThread().isVirtual() && waitCounted.compareAndSet(false, true)) {
+        if (pending != null && Thread.currentThread().isVirtual()) {
+            startCountingWait();
+        }
+    }
+
+    /** Counts this channel in {@link #REPLIES_AWAITED}, once. */
+    private void startCountingWait() {
+        if (waitCounted.compareAndSet(false, true)) {
             REPLIES_AWAITED.incrementAndGet();
         }
     }

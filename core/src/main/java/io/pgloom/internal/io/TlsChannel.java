@@ -32,9 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Reading costs what the plain channel's read costs plus the decryption, nothing more:
  * <ul>
- *   <li>the socket is read through {@link PlainChannel#read}, so a reply that comes quickly is
- *       caught by its short spin instead of parking and waking the virtual thread (the wake-up
- *       costs about as much as a point query);</li>
+ *   <li>the socket is read through {@link PlainChannel#read}, so a reply, or the next records
+ *       of a large one, that come quickly are caught by its short spin instead of parking and
+ *       waking the virtual thread (the wake-up costs about as much as a point query);</li>
  *   <li>one socket read takes as many records as have arrived (up to {@link #NET_IN_SIZE}), and
  *       one {@link #read} call decrypts every whole record that is waiting, not one per call;</li>
  *   <li>a record decrypts straight into the caller's buffer whenever its plaintext surely fits

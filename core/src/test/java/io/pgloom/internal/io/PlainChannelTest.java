@@ -12,35 +12,132 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When {@link PlainChannel} may spin before parking: only on a virtual thread, and only for the
- * read that waits for the reply to what was just written. The rest of a long reply is read
- * without spinning. The peer is a loopback socket that answers each request with two chunks,
- * the second one sent only after the client asked for it, so the second read really waits.
+ * When {@link PlainChannel} may spin before parking: only on a virtual thread, and only while
+ * the recent waits of the same kind were short. A reply's first read and the reads of the rest
+ * of a reply keep separate estimates. The peer is a loopback socket that answers each request
+ * with two chunks, the second one sent only after the client asked for it, so the second read
+ * really waits.
  */
 class PlainChannelTest {
 
     @Test
-    void onlyTheFirstReadAfterAWriteMaySpin() throws Exception {
+    void aReplyAndTheRestOfAReplyEachSpinByTheirOwnEstimate() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Thread peer = Thread.ofPlatform().start(() -> serveTwoChunkReplies(listener));
+            long slow = 5_000_000; // 5 ms
             long[] l = onVirtualThread(listener, channel -> {
                 ByteBuffer in = ByteBuffer.allocate(16);
-                long beforeAnyWrite = channel.nextReadSpinLimit();
                 channel.write(ByteBuffer.wrap(new byte[] {1}));
-                long afterWrite = channel.nextReadSpinLimit();
+                long replyQuick = channel.nextReadSpinLimit();
                 readExactly(channel, in, 1);
-                long midReply = channel.nextReadSpinLimit();
+                long restQuick = channel.nextReadSpinLimit();
+                channel.typicalWait(slow); // replies slow, the rest of them quick
                 channel.write(ByteBuffer.wrap(new byte[] {2})); // "send the rest"
-                readExactly(channel, in, 2);
-                long afterWholeReply = channel.nextReadSpinLimit();
-                return new long[] {beforeAnyWrite, afterWrite, midReply, afterWholeReply};
+                long replySlow = channel.nextReadSpinLimit();
+                readExactly(channel, in, 1);
+                long restStillQuick = channel.nextReadSpinLimit();
+                channel.typicalRestWait(slow); // now the rest is slow too
+                long restSlow = channel.nextReadSpinLimit();
+                readExactly(channel, in, 1);
+                return new long[] {replyQuick, restQuick, replySlow, restStillQuick, restSlow};
             });
             peer.join(10_000);
-            assertThat(l[0]).as("before any write").isZero();
-            assertThat(l[1]).as("waiting for a reply").isBetween(PlainChannel.SPIN_FLOOR, PlainChannel.SPIN_CEILING);
-            assertThat(l[2]).as("after the reply's first bytes, before the next write").isZero();
-            assertThat(l[3]).as("after the reply was read").isZero();
+            assertThat(l[0]).as("waiting for a quick reply").isBetween(PlainChannel.SPIN_FLOOR, PlainChannel.SPIN_CEILING);
+            assertThat(l[1]).as("waiting for the rest, quick so far").isBetween(PlainChannel.REST_SPIN_FLOOR, PlainChannel.REST_SPIN_CEILING);
+            assertThat(l[2]).as("waiting for a reply while replies are slow").isZero();
+            assertThat(l[3]).as("the rest, still quick").isPositive();
+            assertThat(l[4]).as("the rest, once it is slow").isZero();
+        }
+    }
+
+    /**
+     * A server that keeps the reader waiting long between chunks of one reply (a slow export)
+     * teaches the rest estimate so: after a few spins that run out (each raises it by an eighth
+     * of the spin), the reads park at once, and every byte still arrives in order.
+     */
+    @Test
+    void longGapsWithinAReplyStopTheSpinning() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int chunks = 40;
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (SocketChannel s = listener.accept()) {
+                    s.read(ByteBuffer.allocate(1));
+                    for (int i = 0; i < chunks; i++) {
+                        Thread.sleep(3);
+                        s.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long[] seen = onVirtualThread(listener, channel -> {
+                channel.write(ByteBuffer.wrap(new byte[] {1}));
+                ByteBuffer in = ByteBuffer.allocate(1);
+                long first = 0;
+                long outOfOrder = 0;
+                for (int i = 0; i < chunks; i++) {
+                    if (i == 1) {
+                        first = channel.nextReadSpinLimit();
+                    }
+                    readExactly(channel, in, 1);
+                    if (in.get(0) != (byte) i) {
+                        outOfOrder++;
+                    }
+                }
+                return new long[] {first, channel.typicalRestWait(), channel.nextReadSpinLimit(), outOfOrder};
+            });
+            peer.join(10_000);
+            assertThat(seen[0]).as("the first wait within the reply").isPositive();
+            assertThat(seen[1]).as("the rest estimate after %d gaps of 3 ms", chunks)
+                    .isGreaterThanOrEqualTo(PlainChannel.REST_SPIN_WHILE_TYPICAL_BELOW);
+            assertThat(seen[2]).as("the next wait within it").isZero();
+            assertThat(seen[3]).as("bytes out of order").isZero();
+        }
+    }
+
+    /**
+     * A read spinning for the rest of a reply counts as waiting for the server while it spins,
+     * so that others see the crowd it makes (as it sees theirs), and stops counting when it ends.
+     */
+    @Test
+    void aSpinForTheRestOfAReplyCountsAsWaiting() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (SocketChannel s = listener.accept()) {
+                    s.read(ByteBuffer.allocate(1));
+                    s.write(ByteBuffer.wrap(new byte[] {1}));
+                    Thread.sleep(300);
+                    s.write(ByteBuffer.wrap(new byte[] {2}));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            int before = PlainChannel.repliesAwaited();
+            AtomicReference<Integer> during = new AtomicReference<>();
+            long[] seen = onVirtualThread(listener, channel -> {
+                channel.write(ByteBuffer.wrap(new byte[] {1}));
+                readExactly(channel, ByteBuffer.allocate(1), 1);
+                int afterReply = PlainChannel.repliesAwaited();
+                channel.fixSpinLimit(10_000_000_000L); // spins until the rest comes, 300 ms on
+                Thread watcher = Thread.ofPlatform().start(() -> {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    during.set(PlainChannel.repliesAwaited());
+                });
+                readExactly(channel, ByteBuffer.allocate(1), 1);
+                watcher.join();
+                return new long[] {afterReply, PlainChannel.repliesAwaited()};
+            });
+            peer.join(10_000);
+            assertThat(seen[0]).as("after the reply's first read").isEqualTo(before);
+            assertThat(during.get()).as("while spinning for the rest").isEqualTo(before + 1);
+            assertThat(seen[1]).as("after the rest came").isEqualTo(before);
         }
     }
 
@@ -51,8 +148,9 @@ class PlainChannelTest {
             Thread peer = Thread.ofPlatform().start(() -> serveTwoChunkReplies(listener));
             try (PlainChannel channel = PlainChannel.connectTcp((InetSocketAddress) listener.getLocalAddress())) {
                 channel.write(ByteBuffer.wrap(new byte[] {1}));
-                assertThat(channel.nextReadSpinLimit()).isZero();
+                assertThat(channel.nextReadSpinLimit()).as("a reply").isZero();
                 readExactly(channel, ByteBuffer.allocate(16), 1);
+                assertThat(channel.nextReadSpinLimit()).as("the rest of a reply").isZero();
                 channel.write(ByteBuffer.wrap(new byte[] {2}));
                 readExactly(channel, ByteBuffer.allocate(16), 2);
             }
