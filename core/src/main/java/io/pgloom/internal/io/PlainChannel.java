@@ -218,7 +218,7 @@ public final class PlainChannel implements PgChannel {
         }
         long start = System.nanoTime();
         int waiting = waitingBytes();
-        if (waiting != 0 && waits == restWaits) {
+        if (waiting != 0 && waits.gapsWithinAReply) {
             // The next chunk is already here: the client was the slow side, which says nothing
             // about how long the server keeps a reader waiting. (A reply already here when its
             // read begins does say that the server is quick, and teaches the reply estimate.)
@@ -319,17 +319,18 @@ public final class PlainChannel implements PgChannel {
         int sinceProbe;
 
         /**
-         * Whether a spin that ran out teaches only its own length ("longer than this") rather
-         * than the whole wait. A reply's wait is one per request and its whole length is what
-         * decides whether spinning pays; the rest of a reply has many gaps, where one long gap
-         * (the server flushing its log, a descheduled moment) should not end spinning through
-         * the many short ones, yet a run of misses still should, and does: each raises the
-         * estimate by an eighth.
+         * True for the gaps within a reply, false for the wait for a reply to begin. A reply's
+         * wait is one per request, and its whole length (parked remainder included) is what
+         * decides whether spinning pays. A reply has many gaps: a spin that runs out teaches only
+         * its own length ("longer than this"), so that one long gap (the server flushing its log,
+         * a descheduled moment) does not end the spinning through many short ones, while a run
+         * of them does, each raising the estimate by an eighth; and a chunk already there
+         * teaches nothing.
          */
-        private final boolean missTeachesSpin;
+        final boolean gapsWithinAReply;
 
-        WaitEstimate(long start, long spinWhileBelow, long floor, long ceiling, boolean missTeachesSpin) {
-            this.missTeachesSpin = missTeachesSpin;
+        WaitEstimate(long start, long spinWhileBelow, long floor, long ceiling, boolean gapsWithinAReply) {
+            this.gapsWithinAReply = gapsWithinAReply;
             this.typical = start;
             this.spinWhileBelow = spinWhileBelow;
             this.floor = floor;
@@ -356,7 +357,7 @@ public final class PlainChannel implements PgChannel {
                 // A probe caught a quick one: halve the distance, so that a few such probes in a
                 // row (not one lucky one on a loaded machine) bring the spinning back.
                 typical = (typical + waited) / 2;
-            } else if (!caught && missTeachesSpin) {
+            } else if (!caught && gapsWithinAReply) {
                 typical += (Math.min(waited, limit) - typical) >> 3;
             } else {
                 typical += (waited - typical) >> 3;

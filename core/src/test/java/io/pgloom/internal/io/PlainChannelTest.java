@@ -98,6 +98,39 @@ class PlainChannelTest {
     }
 
     /**
+     * One long gap within a reply (a spin that runs out, then a parked wait of 20 ms) teaches the
+     * rest estimate only the length of the spin, so the next gap may still spin.
+     */
+    @Test
+    void oneLongGapWithinAReplyDoesNotStopTheSpinning() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (SocketChannel s = listener.accept()) {
+                    s.read(ByteBuffer.allocate(1));
+                    s.write(ByteBuffer.wrap(new byte[] {1}));
+                    Thread.sleep(20);
+                    s.write(ByteBuffer.wrap(new byte[] {2}));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long[] seen = onVirtualThread(listener, channel -> {
+                channel.write(ByteBuffer.wrap(new byte[] {1}));
+                ByteBuffer in = ByteBuffer.allocate(1);
+                readExactly(channel, in, 1);
+                long before = channel.typicalRestWait();
+                readExactly(channel, in, 1); // the 20 ms gap
+                return new long[] {before, channel.typicalRestWait(), channel.nextReadSpinLimit()};
+            });
+            peer.join(10_000);
+            assertThat(seen[1]).as("the estimate after one 20 ms gap, from %d ns", seen[0])
+                    .isLessThanOrEqualTo(PlainChannel.REST_SPIN_CEILING);
+            assertThat(seen[2]).as("the next gap").isPositive();
+        }
+    }
+
+    /**
      * A read spinning for the rest of a reply counts as waiting for the server while it spins,
      * so that others see the crowd it makes (as it sees theirs), and stops counting when it ends.
      */
