@@ -32,6 +32,9 @@ final class Interleave {
     /**
      * Runs {@code warmupCycles} unmeasured and {@code cycles} measured cycles of one slice per
      * driver, prints a line per measured cycle and then the summary, each led by {@code tag}.
+     * Besides each driver's figures, the summary gives two paired ones, each cycle's quotient
+     * of pgloom's by pgjdbc's: the speed ratio, and the client-CPU ratio (below 1: pgloom spent
+     * less), whose intervals are narrower than those of the figures they divide.
      *
      * @param unit what {@link Work#run} counts ("row", "query")
      * @param units its plural
@@ -57,14 +60,15 @@ final class Interleave {
             }
             double ratio = l.perSecond() / j.perSecond();
             rows.add(new double[] {l.perSecond(), j.perSecond(), ratio,
-                    l.clientMicros(), j.clientMicros(), l.serverMicros(), j.serverMicros()});
+                    l.clientMicros(), j.clientMicros(), l.clientMicros() / j.clientMicros(),
+                    l.serverMicros(), j.serverMicros()});
             System.out.printf(Locale.ROOT, "cycle %2d: pgloom %,9.0f  pgjdbc %,9.0f %s/s  ratio %.3f"
                             + "  client µs/%s %.3f / %.3f  server µs/%s %.3f / %.3f%n",
                     c - warmupCycles + 1, l.perSecond(), j.perSecond(), units, ratio,
                     unit, l.clientMicros(), j.clientMicros(), unit, l.serverMicros(), j.serverMicros());
         }
         String[] labels = {"pgloom " + units + "/s", "pgjdbc " + units + "/s", "pgloom ÷ pgjdbc",
-                "client µs/" + unit + " pgloom", "client µs/" + unit + " pgjdbc",
+                "client µs/" + unit + " pgloom", "client µs/" + unit + " pgjdbc", "client CPU ÷",
                 "server µs/" + unit + " pgloom", "server µs/" + unit + " pgjdbc"};
         System.out.printf(Locale.ROOT, "%s sslmode=%s, %d cycles of %.1f s slices (mean ± 99.9%% t-interval, as JMH):%n",
                 tag, System.getProperty(BenchDb.SSLMODE_PROPERTY, "disable"), cycles, sliceSeconds);
