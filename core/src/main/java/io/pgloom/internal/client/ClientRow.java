@@ -31,12 +31,18 @@ final class ClientRow implements Row {
 
     /** In {@link #ahead}: not decoded ahead (not immutable, or it failed: {@code get} will say why). */
     private static final Object NOT_AHEAD = new Object();
-    /** The classes of values that cannot change, which a row may hand out more than once. */
-    private static final java.util.Set<Class<?>> IMMUTABLE = java.util.Set.of(String.class, Integer.class,
-            Long.class, Short.class, Double.class, Float.class, Boolean.class, java.math.BigDecimal.class,
-            java.math.BigInteger.class, java.util.UUID.class, java.time.OffsetDateTime.class,
-            java.time.LocalDateTime.class, java.time.LocalDate.class, java.time.LocalTime.class,
-            java.time.OffsetTime.class, java.time.Instant.class);
+    /**
+     * True for the classes of values that cannot change, which a row may hand out more than
+     * once. Identity tests, the commonest first: a {@code Set.of(...).contains} here took 4% of
+     * the client's samples in W3 (1,000 rows of seven columns per query).
+     */
+    private static boolean immutable(Class<?> c) {
+        return c == String.class || c == Integer.class || c == Long.class || c == java.math.BigDecimal.class
+                || c == java.time.OffsetDateTime.class || c == Boolean.class || c == java.util.UUID.class
+                || c == Double.class || c == Short.class || c == Float.class || c == java.time.LocalDateTime.class
+                || c == java.time.LocalDate.class || c == java.time.LocalTime.class || c == java.time.OffsetTime.class
+                || c == java.time.Instant.class || c == java.math.BigInteger.class;
+    }
 
     private ClientRow(RowShape shape, byte[] data, int[] lengthAt, Object[] ahead) {
         this.shape = shape;
@@ -67,7 +73,7 @@ final class ClientRow implements Row {
             } catch (RuntimeException e) {
                 v = null;
             }
-            values[i] = v != null && IMMUTABLE.contains(v.getClass()) ? v : NOT_AHEAD;
+            values[i] = v != null && immutable(v.getClass()) ? v : NOT_AHEAD;
         }
         return new ClientRow(shape, data, lengthAt, values);
     }

@@ -69,6 +69,34 @@ class DecodeAheadTest {
     }
 
     @Test
+    void valuesOfEveryUnchangeableKindAreSharedAndArraysAreNot() {
+        try (PgConnection c = TestDb.connect()) {
+            List<Row> rows = c.fetch("SELECT g::int2, g, g::int8, g::float4, g::float8, g % 2 = 0, g::numeric, g::text,"
+                    + " md5(g::text)::uuid, timestamptz '2026-01-01 00:00+00' + g * interval '1 s',"
+                    + " timestamp '2026-01-01' + g * interval '1 s', date '2026-01-01' + g, time '00:00' + g * interval '1 s',"
+                    + " timetz '00:00+00' + g * interval '1 s', ARRAY[g, g],"
+                    + " CASE WHEN g = 1500 THEN (SELECT 1 FROM pg_sleep(0.3)) END"
+                    + " FROM generate_series(1, " + ROWS + ") g");
+            assertThat(rows).hasSize(ROWS);
+            // Row 1,000: before the pause, and past the small numbers Integer.valueOf and its kind
+            // hand out cached (a Boolean is always one of two, so that column proves nothing).
+            Row before = rows.get(999);
+            List<Class<?>> kinds = List.of(Short.class, Integer.class, Long.class, Float.class, Double.class, Boolean.class,
+                    BigDecimal.class, String.class, java.util.UUID.class, java.time.OffsetDateTime.class,
+                    java.time.LocalDateTime.class, java.time.LocalDate.class, java.time.LocalTime.class,
+                    java.time.OffsetTime.class);
+            for (int i = 0; i < kinds.size(); i++) {
+                assertThat(before.get(i)).isInstanceOf(kinds.get(i));
+                assertThat(before.get(i)).as("column %d, a %s decoded ahead, is one instance", i,
+                        kinds.get(i).getSimpleName()).isSameAs(before.get(i));
+            }
+            assertThat(before.get(14)).as("an array can be changed by its caller, so it is never shared")
+                    .isNotSameAs(before.get(14));
+            assertThat(rows.get(ROWS - 1).get(1)).isEqualTo(ROWS);
+        }
+    }
+
+    @Test
     void bigValuesPastTheBudgetAreLeftForGet() {
         try (PgConnection c = TestDb.connect()) {
             // 8 rows of 512 KiB with a pause before the last: the first row fits the 1 MiB
