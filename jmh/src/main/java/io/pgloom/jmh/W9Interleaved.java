@@ -63,13 +63,14 @@ public final class W9Interleaved {
                     loom = slice(loomOp, callers, sliceSeconds);
                 }
                 rows.add(new double[] {loom.opsPerSecond(), jdbc.opsPerSecond(), loom.opsPerSecond() / jdbc.opsPerSecond(),
-                        loom.clientMicrosPerOp(), jdbc.clientMicrosPerOp(), loom.serverMicrosPerOp(), jdbc.serverMicrosPerOp()});
+                        loom.clientMicrosPerOp(), jdbc.clientMicrosPerOp(), loom.clientMicrosPerOp() / jdbc.clientMicrosPerOp(),
+                        loom.serverMicrosPerOp(), jdbc.serverMicrosPerOp()});
                 System.out.printf(Locale.ROOT, "cycle %2d: pgloom %,8.0f  pgjdbc %,8.0f  ratio %.3f  client µs/op %.1f / %.1f  server µs/op %.1f / %.1f%n",
                         c + 1, loom.opsPerSecond(), jdbc.opsPerSecond(), loom.opsPerSecond() / jdbc.opsPerSecond(),
                         loom.clientMicrosPerOp(), jdbc.clientMicrosPerOp(), loom.serverMicrosPerOp(), jdbc.serverMicrosPerOp());
             }
             String[] labels = {"pgloom ops/s", "pgjdbc ops/s", "pgloom ÷ pgjdbc", "client µs/op pgloom", "client µs/op pgjdbc",
-                    "server µs/op pgloom", "server µs/op pgjdbc"};
+                    "client CPU ÷", "server µs/op pgloom", "server µs/op pgjdbc"};
             System.out.printf(Locale.ROOT, "W9I %s, %d callers, %d cycles of %.1f s slices (mean ± 99.9%% t-interval, as JMH):%n", name, callers, cycles, sliceSeconds);
             Stats.summary("W9I", labels, rows).forEach(System.out::println);
         } finally {
