@@ -105,16 +105,7 @@ class PlainChannelTest {
     void oneLongGapWithinAReplyDoesNotStopTheSpinning() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread peer = Thread.ofPlatform().start(() -> {
-                try (SocketChannel s = listener.accept()) {
-                    s.read(ByteBuffer.allocate(1));
-                    s.write(ByteBuffer.wrap(new byte[] {1}));
-                    Thread.sleep(20);
-                    s.write(ByteBuffer.wrap(new byte[] {2}));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Thread peer = Thread.ofPlatform().start(() -> replyWithAGap(listener, 20));
             long[] seen = onVirtualThread(listener, channel -> {
                 channel.write(ByteBuffer.wrap(new byte[] {1}));
                 ByteBuffer in = ByteBuffer.allocate(1);
@@ -138,16 +129,7 @@ class PlainChannelTest {
     void aSpinForTheRestOfAReplyCountsAsWaiting() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread peer = Thread.ofPlatform().start(() -> {
-                try (SocketChannel s = listener.accept()) {
-                    s.read(ByteBuffer.allocate(1));
-                    s.write(ByteBuffer.wrap(new byte[] {1}));
-                    Thread.sleep(300);
-                    s.write(ByteBuffer.wrap(new byte[] {2}));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Thread peer = Thread.ofPlatform().start(() -> replyWithAGap(listener, 300));
             int before = PlainChannel.repliesAwaited();
             AtomicReference<Integer> during = new AtomicReference<>();
             long[] seen = onVirtualThread(listener, channel -> {
@@ -514,6 +496,18 @@ class PlainChannelTest {
                 one.flip();
                 s.write(one);
             }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One connection: reads a byte, answers with byte 1, and sends byte 2 {@code gapMillis} later: a reply with a gap. */
+    private static void replyWithAGap(ServerSocketChannel listener, long gapMillis) {
+        try (SocketChannel s = listener.accept()) {
+            s.read(ByteBuffer.allocate(1));
+            s.write(ByteBuffer.wrap(new byte[] {1}));
+            Thread.sleep(gapMillis);
+            s.write(ByteBuffer.wrap(new byte[] {2}));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
