@@ -20,6 +20,23 @@ final class Interleave {
     private Interleave() {
     }
 
+    /** How long a run lasts: cycles unmeasured, cycles measured, and each slice's length. */
+    record Settings(int warmupCycles, int cycles, double sliceSeconds) {
+
+        /** From the command line, {@code [warm-up cycles] [cycles] [slice seconds]} starting at {@code args[from]}. */
+        static Settings parse(String[] args, int from) {
+            return new Settings(args.length > from ? Integer.parseInt(args[from]) : 10,
+                    args.length > from + 1 ? Integer.parseInt(args[from + 1]) : 20,
+                    args.length > from + 2 ? Double.parseDouble(args[from + 2]) : 1.0);
+        }
+    }
+
+    /** A Blackhole for work run outside JMH, so that the JIT cannot drop what the work decodes. */
+    static org.openjdk.jmh.infra.Blackhole blackhole() {
+        return new org.openjdk.jmh.infra.Blackhole(
+                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    }
+
     /** One driver's run of the workload on {@code key}; returns how many units it counts (rows, or 1 query). */
     interface Work {
         int run(int key) throws Exception;
@@ -30,7 +47,7 @@ final class Interleave {
     }
 
     /**
-     * Runs {@code warmupCycles} unmeasured and {@code cycles} measured cycles of one slice per
+     * Runs the settings' unmeasured and measured cycles of one slice per
      * driver, prints a line per measured cycle and then the summary, each led by {@code tag}.
      * Besides each driver's figures, the summary gives two paired ones, each cycle's quotient
      * of pgloom's by pgjdbc's: the speed ratio, and the client-CPU ratio (below 1: pgloom spent
@@ -42,7 +59,10 @@ final class Interleave {
      * @param batch how many runs of a work go on each fresh virtual thread, as the JMH benchmark batches them
      */
     static void run(String tag, String unit, String units, Work loom, Work jdbc, IntUnaryOperator keys, int batch,
-                    int warmupCycles, int cycles, double sliceSeconds) throws Exception {
+                    Settings settings) throws Exception {
+        int warmupCycles = settings.warmupCycles();
+        int cycles = settings.cycles();
+        double sliceSeconds = settings.sliceSeconds();
         int[] key = {0};
         List<double[]> rows = new ArrayList<>();
         for (int c = 0; c < warmupCycles + cycles; c++) {

@@ -24,11 +24,8 @@ public final class W12Interleaved {
 
     public static void main(String[] args) throws Exception {
         String workload = args.length > 0 ? args[0] : "w2";
-        int warmupCycles = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int cycles = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        double sliceSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
-        Blackhole bh = new Blackhole(
-                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        Interleave.Settings settings = Interleave.Settings.parse(args, 1);
+        Blackhole bh = Interleave.blackhole();
         try (PgConnection loom = Clients.pgloom(); Connection jdbc = Clients.pgjdbc()) {
             switch (workload) {
                 case "w1" -> {
@@ -43,7 +40,7 @@ public final class W12Interleaved {
                             bh.consume(rs.getInt(1));
                         }
                         return 1;
-                    }, i -> (i + 1) % W1SelectOne.BATCH, W1SelectOne.BATCH, warmupCycles, cycles, sliceSeconds);
+                    }, i -> (i + 1) % W1SelectOne.BATCH, W1SelectOne.BATCH, settings);
                 }
                 case "w2" -> {
                     PreparedStatement ps = jdbc.prepareStatement(BenchDb.POINT_SELECT.replace("$1", "?"));
@@ -57,7 +54,7 @@ public final class W12Interleaved {
                             Clients.consume(rs, bh);
                         }
                         return 1;
-                    }, key -> key % BenchDb.ROWS + 1, W2PointSelect.BATCH, warmupCycles, cycles, sliceSeconds);
+                    }, key -> key % BenchDb.ROWS + 1, W2PointSelect.BATCH, settings);
                 }
                 default -> throw new IllegalArgumentException("no workload " + workload + "; w1 or w2");
             }

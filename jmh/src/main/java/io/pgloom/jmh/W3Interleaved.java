@@ -25,11 +25,8 @@ public final class W3Interleaved {
     }
 
     public static void main(String[] args) throws Exception {
-        int warmupCycles = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        double sliceSeconds = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
-        Blackhole bh = new Blackhole(
-                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        Interleave.Settings settings = Interleave.Settings.parse(args, 0);
+        Blackhole bh = Interleave.blackhole();
         try (PgConnection loom = Clients.pgloom(); Connection jdbc = Clients.pgjdbc()) {
             PreparedStatement ps = jdbc.prepareStatement(BenchDb.RANGE_SELECT.replace("$1", "?").replace("$2", "?"));
             Interleave.Work loomQuery = from -> {
@@ -53,7 +50,7 @@ public final class W3Interleaved {
             };
             // Each query starts 997 rows after the last one's start, wrapping within the table.
             Interleave.run("W3I", "row", "rows", loomQuery, jdbcQuery, from -> (from + 997) % (BenchDb.ROWS - W3RangeSelect.ROWS) + 1,
-                    1, warmupCycles, cycles, sliceSeconds);
+                    1, settings);
         }
     }
 }
