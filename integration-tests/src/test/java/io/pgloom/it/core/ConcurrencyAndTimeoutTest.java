@@ -151,6 +151,43 @@ class ConcurrencyAndTimeoutTest {
         }
     }
 
+    /**
+     * More virtual threads than carriers, each on its own connection, wait for replies at once,
+     * so their reads move between spinning (while few wait) and parking (while more wait than
+     * there are carriers), and every 25th query is slow enough to park whatever the count. Every
+     * reply must reach the thread that asked, whole, and every connection stay usable.
+     */
+    @Test
+    void aCrowdOfVirtualThreadsGetsEveryReplyRight() throws Exception {
+        int threads = 4 * Runtime.getRuntime().availableProcessors() + 4;
+        int queries = 300;
+        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers.add(Thread.ofVirtual().start(() -> {
+                try (PgConnection conn = TestDb.connect()) {
+                    for (int i = 0; i < queries; i++) {
+                        int n = thread * 10_000 + i;
+                        double sleep = i % 25 == 0 ? 0.003 : 0;
+                        var row = conn.fetchRow("SELECT $1::int4 * 2 AS twice, repeat('x', $1 % 500) AS text, (SELECT 1 FROM pg_sleep($2)) AS slept",
+                                n, sleep);
+                        assertThat(row.get("twice")).as("thread %d, query %d", thread, i).isEqualTo(n * 2);
+                        assertThat((String) row.get("text")).hasSize(n % 500);
+                    }
+                    assertThat(conn.fetchVal("SELECT 1")).isEqualTo(1);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            w.join(60_000);
+            assertThat(w.isAlive()).as("a worker still waits").isFalse();
+        }
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void closeFromAnotherThreadEndsABlockedQuery() throws Exception {
         PgConnection conn = TestDb.connect();
