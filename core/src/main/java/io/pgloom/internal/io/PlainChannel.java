@@ -33,11 +33,10 @@ import java.nio.file.Path;
  * (W1 swung between about 10k and 25k queries/s from one iteration to the next); each probe that
  * catches a reply halves the distance to it, so a few in a row bring the spinning back. The spin
  * yields the carrier on each turn: with other virtual threads ready to run it is theirs, so the
- * spin costs only time the carrier would have spent idle. Nor does each caller spin on its own
- * while more virtual threads wait for replies (on any channel) than there are carriers: then
- * each spin turn is overhead, and they wait in the {@link ReplyWatch} instead, where one watcher
- * polls for them all and wakes each reader when its reply has come. That count is checked on
- * every turn, not only when the spin starts: a caller that began spinning alone joins the watch
+ * spin costs only time the carrier would have spent idle. Nor does it spin while more virtual
+ * threads wait for replies (on any channel) than there are carriers: then the carriers have
+ * work, each spin turn is overhead, and parking is what pgjdbc's callers pay too. That count is
+ * checked on every turn, not only when the spin starts: a caller that began spinning alone parks
  * as soon as others send requests too.
  *
  * <p>The reads that follow a reply's first bytes (the rest of a large result, a COPY's data)
@@ -109,8 +108,6 @@ public final class PlainChannel implements PgChannel {
     /** How long the rest of a reply keeps a reader waiting (every other read). */
     private final WaitEstimate restWaits =
             new WaitEstimate(REST_SPIN_WHILE_TYPICAL_BELOW / 2, REST_SPIN_WHILE_TYPICAL_BELOW, REST_SPIN_FLOOR, REST_SPIN_CEILING, true);
-    /** This channel's place in the {@link ReplyWatch}, for waits in a crowd. */
-    private final ReplyWatch.Waiter watchEntry = new ReplyWatch.Waiter(this);
     /** When positive, how long every wait may spin, whatever the estimate; for tests. */
     private long fixedSpinLimit;
     /**
@@ -213,9 +210,6 @@ public final class PlainChannel implements PgChannel {
 
     /** A read that may spin first, and teaches {@code waits} when it did. */
     private int spinThenRead(ByteBuffer dst, WaitEstimate waits) throws IOException {
-        if (crowded() && spins()) {
-            return watchThenRead(dst);
-        }
         long limit = spinLimit(waits);
         if (limit == 0) {
             // Parked at once: the wait includes the wake-up, so it says nothing about how quick
@@ -233,10 +227,9 @@ public final class PlainChannel implements PgChannel {
         startCountingWait(); // a reply's wait is counted since its write
         boolean crowded = false;
         while (waiting == 0 && System.nanoTime() - start < limit) {
-            if (crowded()) {
+            if (REPLIES_AWAITED.get() > SPINNING_WAITS_MAX) {
                 // More callers now wait for the server than there are carriers: the carriers
-                // have their work, and each further turn of a spin of one's own would only delay
-                // it. Wait in the watch, where one of them watches for all.
+                // have their work, and each further turn would only delay it. Park.
                 crowded = true;
                 break;
             }
@@ -245,37 +238,11 @@ public final class PlainChannel implements PgChannel {
             Thread.yield();
             waiting = waitingBytes();
         }
-        if (crowded) {
-            // A wait cut short by the crowd says nothing about the server: it teaches nothing.
-            return watchThenRead(dst);
-        }
         int n = readStaged(dst);
-        waits.learn(System.nanoTime() - start, waiting != 0, limit);
-        return n;
-    }
-
-    /**
-     * A read when more virtual threads wait for the server than there are carriers: it waits in
-     * the {@link ReplyWatch}, by the watch's rules, and parks in the poller when the watch hands
-     * it back. A reply in a crowd waits for the others' turns too, so it teaches this channel's
-     * estimates nothing.
-     */
-    private int watchThenRead(ByteBuffer dst) throws IOException {
-        if (waitingBytes() == 0 && ReplyWatch.worthWatching()) {
-            startCountingWait();
-            ReplyWatch.await(watchEntry, fixedSpinLimit);
+        if (!crowded) { // a wait cut short by the crowd says nothing about the server
+            waits.learn(System.nanoTime() - start, waiting != 0, limit);
         }
-        return readStaged(dst);
-    }
-
-    /** True when more virtual threads wait for a reply than there are carriers to run them. */
-    private static boolean crowded() {
-        return REPLIES_AWAITED.get() > SPINNING_WAITS_MAX;
-    }
-
-    /** True when this read may wait by polling at all: TCP, on a virtual thread. */
-    private boolean spins() {
-        return pending != null && Thread.currentThread().isVirtual();
+        return n;
     }
 
     /** How long the next read may spin, in nanoseconds (0: it parks at once); for tests. */
@@ -325,10 +292,10 @@ public final class PlainChannel implements PgChannel {
             // from about parity with pgjdbc to 0.66x with spinning on a loaded 2-core machine).
             return 0;
         }
-        if (crowded()) {
-            // More callers wait for the server than there are carriers: a spin of each one's own
-            // would cost CPU that the others' work needs (W9's four JdbcTemplate callers on one
-            // core ran 0.65x with spinning); they wait in the ReplyWatch instead.
+        if (REPLIES_AWAITED.get() > SPINNING_WAITS_MAX) {
+            // More callers wait for the server than there are carriers: each spin turn would cost
+            // CPU that the others' work needs, and a parked wait is cheap when the carriers are
+            // busy anyway (W9's four JdbcTemplate callers on one core ran 0.65x with spinning).
             return 0;
         }
         if (fixedSpinLimit > 0) {
@@ -404,7 +371,7 @@ public final class PlainChannel implements PgChannel {
     }
 
     /** Bytes the kernel holds for us; -1 when it cannot say (closed: the read will tell why). */
-    int waitingBytes() {
+    private int waitingBytes() {
         try {
             return pending.available();
         } catch (IOException e) {
@@ -465,7 +432,6 @@ public final class PlainChannel implements PgChannel {
         }
         replyAwaited = true;
         if (pending != null && Thread.currentThread().isVirtual()) {
-            watchEntry.since = System.nanoTime(); // the server takes requests in the order they come
             startCountingWait();
         }
     }

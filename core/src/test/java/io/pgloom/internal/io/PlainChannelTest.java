@@ -250,10 +250,9 @@ class PlainChannelTest {
     }
 
     /**
-     * A caller that began spinning alone stops its own spin as soon as others send requests too
-     * (the count is checked on every turn, not only when the spin starts), and that wait, moved
-     * to the crowd's watch (or the poller) because of the crowd rather than a slow server, leaves
-     * the estimate alone. The spin may run for 10 s
+     * A caller that began spinning alone stops as soon as others send requests too (the count
+     * is checked on every turn, not only when the spin starts), and that wait, parked because
+     * of the crowd rather than a slow server, leaves the estimate alone. The spin may run for 10 s
      * here (not the usual 200 us, which a loaded machine can spend descheduled before the crowd
      * even starts). The crowd sends 100 ms into the wait, and the reply comes after 300 ms: a
      * spin that did not stop for the crowd would catch it and learn from it.
