@@ -30,8 +30,14 @@ public final class W9Interleaved {
     private W9Interleaved() {
     }
 
-    /** One driver's slice: operations, and client and server CPU nanoseconds spent in it. */
-    private record Slice(double opsPerSecond, double clientMicrosPerOp, double serverMicrosPerOp) {
+    /**
+     * One driver's slice: operations, client and server CPU per operation, and how evenly the
+     * callers were served: the operations of the caller served least, as a share of the mean
+     * caller's (1.0: all alike). A pool that lets a caller take back the connection it just gave
+     * back, ahead of the callers waiting, serves some callers more than others; with more callers
+     * than connections this is where that shows.
+     */
+    private record Slice(double opsPerSecond, double clientMicrosPerOp, double serverMicrosPerOp, double leastServedShare) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,13 +70,16 @@ public final class W9Interleaved {
                 }
                 rows.add(new double[] {loom.opsPerSecond(), jdbc.opsPerSecond(), loom.opsPerSecond() / jdbc.opsPerSecond(),
                         loom.clientMicrosPerOp(), jdbc.clientMicrosPerOp(), loom.clientMicrosPerOp() / jdbc.clientMicrosPerOp(),
-                        loom.serverMicrosPerOp(), jdbc.serverMicrosPerOp()});
-                System.out.printf(Locale.ROOT, "cycle %2d: pgloom %,8.0f  pgjdbc %,8.0f  ratio %.3f  client µs/op %.1f / %.1f  server µs/op %.1f / %.1f%n",
+                        loom.serverMicrosPerOp(), jdbc.serverMicrosPerOp(), loom.leastServedShare(), jdbc.leastServedShare()});
+                System.out.printf(Locale.ROOT, "cycle %2d: pgloom %,8.0f  pgjdbc %,8.0f  ratio %.3f  client µs/op %.1f / %.1f  server µs/op %.1f / %.1f"
+                                + "  least-served caller %.2f / %.2f of the mean%n",
                         c + 1, loom.opsPerSecond(), jdbc.opsPerSecond(), loom.opsPerSecond() / jdbc.opsPerSecond(),
-                        loom.clientMicrosPerOp(), jdbc.clientMicrosPerOp(), loom.serverMicrosPerOp(), jdbc.serverMicrosPerOp());
+                        loom.clientMicrosPerOp(), jdbc.clientMicrosPerOp(), loom.serverMicrosPerOp(), jdbc.serverMicrosPerOp(),
+                        loom.leastServedShare(), jdbc.leastServedShare());
             }
             String[] labels = {"pgloom ops/s", "pgjdbc ops/s", "pgloom ÷ pgjdbc", "client µs/op pgloom", "client µs/op pgjdbc",
-                    "client CPU ÷", "server µs/op pgloom", "server µs/op pgjdbc"};
+                    "client CPU ÷", "server µs/op pgloom", "server µs/op pgjdbc", "least-served ÷ mean pgloom",
+                    "least-served ÷ mean pgjdbc"};
             System.out.printf(Locale.ROOT, "W9I %s, %d callers, %d cycles of %.1f s slices (mean ± 99.9%% t-interval, as JMH):%n", name, callers, cycles, sliceSeconds);
             Stats.summary("W9I", labels, rows).forEach(System.out::println);
         } finally {
@@ -96,7 +105,9 @@ public final class W9Interleaved {
         long end = start + nanos;
         List<Thread> threads = new ArrayList<>();
         Exception[] failure = new Exception[1];
+        long[] perCaller = new long[callers]; // each slot written by its caller's threads only, read after the joins
         for (int i = 0; i < callers; i++) {
+            int caller = i;
             int first = 1 + i * (BenchDb.ROWS / callers);
             threads.add(Thread.ofPlatform().start(() -> {
                 int[] key = {first};
@@ -108,6 +119,7 @@ public final class W9Interleaved {
                                 if (operation.apply(key[0]) == null) {
                                     throw new IllegalStateException("no row for key " + key[0]);
                                 }
+                                perCaller[caller]++;
                             }
                         });
                         ops.add(W9Jdbc.BATCH);
@@ -127,6 +139,12 @@ public final class W9Interleaved {
             throw failure[0];
         }
         double n = ops.sum();
-        return new Slice(n * 1e9 / elapsed, cpu / n / 1e3, server / n / 1e3);
+        long least = Long.MAX_VALUE;
+        long all = 0;
+        for (long done : perCaller) {
+            least = Math.min(least, done);
+            all += done;
+        }
+        return new Slice(n * 1e9 / elapsed, cpu / n / 1e3, server / n / 1e3, least * (double) callers / all);
     }
 }
