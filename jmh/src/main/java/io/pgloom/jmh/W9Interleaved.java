@@ -33,9 +33,9 @@ public final class W9Interleaved {
     /**
      * One driver's slice: operations, client and server CPU per operation, and how evenly the
      * callers were served: the operations of the caller served least, as a share of the mean
-     * caller's (1.0: all alike). A pool that lets a caller take back the connection it just gave
-     * back, ahead of the callers waiting, serves some callers more than others; with more callers
-     * than connections this is where that shows.
+     * caller's (1.0: all alike). A pool that lets a borrower take a returned connection ahead of
+     * the callers already waiting (HikariCP's bag does) serves some callers more than others; with
+     * more callers than connections this is where that shows.
      */
     private record Slice(double opsPerSecond, double clientMicrosPerOp, double serverMicrosPerOp, double leastServedShare) {
     }
