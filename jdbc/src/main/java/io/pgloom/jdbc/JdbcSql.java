@@ -30,9 +30,30 @@ import java.util.Locale;
  * @param placeholderEnds for each {@code $n} made from a {@code ?}, the offset in {@code sql} just after it
  * @param insertedRows for a plain {@code INSERT ... VALUES (...), (...)} (no {@code SELECT}, no
  *                     {@code ON CONFLICT}), the rows each run inserts; otherwise -1
+ * @param sharedRead true for one {@code SELECT}, {@code VALUES} or {@code TABLE} whose text names
+ *                   nothing that writes or that lives in the session ({@link #SESSION_WORDS}), so that
+ *                   an auto-commit connection lent by a pool may run it on any of the pool's
+ *                   sessions, shared with other callers, and the next statement sees the same
  */
 record JdbcSql(String sql, int parameterCount, String keyword, String mainKeyword, boolean returning, int statements,
-               int[] placeholderEnds, int insertedRows) {
+               int[] placeholderEnds, int insertedRows, boolean sharedRead) {
+
+    /**
+     * Words outside literals and comments that keep a query off the pool's shared connections:
+     * writes (anywhere, as in a data-changing {@code WITH}, or {@code FOR UPDATE}, or
+     * {@code SELECT INTO}), and functions whose answer or effect belongs to the session, so that a
+     * later statement on the same JDBC connection must run on the same session: sequences
+     * ({@code currval} after {@code nextval}), the session's id and temporary schema, transaction
+     * ids, settings, advisory locks and large objects. A function that does one of these inside
+     * its body cannot be seen here; the README says so.
+     */
+    static final java.util.Set<String> SESSION_WORDS = java.util.Set.of(
+            "INSERT", "UPDATE", "DELETE", "MERGE", "INTO", "NEXTVAL", "CURRVAL", "LASTVAL", "SETVAL",
+            "PG_BACKEND_PID", "PG_TEMP", "PG_MY_TEMP_SCHEMA", "TXID_CURRENT", "TXID_CURRENT_IF_ASSIGNED",
+            "PG_CURRENT_XACT_ID", "PG_CURRENT_XACT_ID_IF_ASSIGNED", "SET_CONFIG", "CURRENT_SETTING",
+            "PG_LISTENING_CHANNELS", "PG_ADVISORY_LOCK", "PG_ADVISORY_LOCK_SHARED", "PG_TRY_ADVISORY_LOCK",
+            "PG_TRY_ADVISORY_LOCK_SHARED", "PG_ADVISORY_UNLOCK", "PG_ADVISORY_UNLOCK_SHARED",
+            "PG_ADVISORY_UNLOCK_ALL", "LO_CREAT", "LO_CREATE", "LO_OPEN", "LO_IMPORT", "LO_EXPORT", "LO_UNLINK");
 
     /** The most texts {@link #cached} keeps; past it the cache starts again, empty. */
     static final int CACHE_ENTRIES = 512;
@@ -138,6 +159,8 @@ record JdbcSql(String sql, int parameterCount, String keyword, String mainKeywor
         private boolean afterValues;
         private int valuesRows;
         private boolean selectOrConflict;
+        /** True once a word of {@link #SESSION_WORDS} was seen. */
+        private boolean namesSessionWord;
         /** True once the current statement has a token, so that "a; ; b" counts two. */
         private boolean statementHasToken;
 
@@ -201,8 +224,10 @@ record JdbcSql(String sql, int parameterCount, String keyword, String mainKeywor
             }
             int[] ends = placeholderEnds.stream().mapToInt(Integer::intValue).toArray();
             boolean plainInsert = keyword.equals("INSERT") && statements == 1 && !selectOrConflict && valuesRows > 0;
+            boolean sharedRead = statements == 1 && !namesSessionWord
+                    && (keyword.equals("SELECT") || keyword.equals("VALUES") || keyword.equals("TABLE"));
             return new JdbcSql(out.toString(), params, keyword, mainKeyword.isEmpty() ? keyword : mainKeyword,
-                    returning, statements, ends, plainInsert ? valuesRows : -1);
+                    returning, statements, ends, plainInsert ? valuesRows : -1, sharedRead);
         }
 
         private char next() {
@@ -230,6 +255,9 @@ record JdbcSql(String sql, int parameterCount, String keyword, String mainKeywor
                 return;
             }
             String upper = w.toUpperCase(Locale.ROOT);
+            if (SESSION_WORDS.contains(upper)) {
+                namesSessionWord = true;
+            }
             if (first) {
                 keyword = upper;
             } else if (depth == 0 && keyword.equals("WITH") && mainKeyword.isEmpty()) {

@@ -4,8 +4,12 @@ import io.pgloom.ConnectionException;
 import io.pgloom.PgConnection;
 import io.pgloom.PgException;
 import io.pgloom.PgNotice;
+import io.pgloom.Column;
+import io.pgloom.PreparedQuery;
 import io.pgloom.Queries;
+import io.pgloom.SharedConnection;
 import io.pgloom.TransactionOptions;
+import io.pgloom.pool.PgPool;
 
 import java.sql.Array;
 import java.sql.Blob;
@@ -27,14 +31,21 @@ import java.sql.Statement;
 import java.sql.Struct;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
- * A JDBC connection over one pgloom {@link PgConnection}. Transactions are the server's own:
- * with auto-commit off, the first statement sends {@code BEGIN} (in the same write, so it costs
- * no round trip of its own), and {@link #commit()} / {@link #rollback()} end it. Isolation is the
+ * A JDBC connection over a pgloom {@link PgConnection}, its <em>session</em>: one of its own, or
+ * one borrowed from a pool. A pool's connection with shared reads (see
+ * {@link PgloomDataSource#of}) borrows its session only when something first needs one; until
+ * then its auto-commit reads run through the pool's query methods, on whichever of the pool's
+ * connections the pool picks. It never gives a session back before {@link #close()}, so
+ * whatever a statement leaves in the session stays there for the next.
+ *
+ * <p>Transactions are the server's own: with auto-commit off, the first statement sends
+ * {@code BEGIN} (in the same write, so it costs no round trip of its own), and {@link #commit()} / {@link #rollback()} end it. Isolation is the
  * session's transaction characteristic; read-only applies to the transactions that begin after
  * it is set ({@code BEGIN READ ONLY}), as in pgjdbc's default, and costs no round trip.
  * {@code unwrap(PgConnection.class)} gives the pgloom connection underneath.
@@ -48,7 +59,14 @@ final class PgloomConnection implements Connection {
     /** What a transaction begins with after {@code setReadOnly(true)}. */
     private static final TransactionOptions READ_ONLY = TransactionOptions.builder().readOnly(true).build();
 
-    private final PgConnection conn;
+    /**
+     * The session this connection runs on: set from the start for a connection of its own, and
+     * for a pool's connection once something first needs one (see the class comment). Volatile
+     * for {@link #abort} and a statement's {@code cancel()}, which may come from other threads.
+     */
+    private volatile PgConnection conn;
+    /** The pool that lent this connection, whose query methods run its shared reads; null for a connection of its own. */
+    private final PgPool pool;
     private final String url;
     private final String user;
     private boolean autoCommit = true;
@@ -61,16 +79,48 @@ final class PgloomConnection implements Connection {
     private volatile boolean closed;
     private PgloomDatabaseMetaData metaData;
 
+    /** A connection of its own (or a pool's connection borrowed up front) that is its session from the start. */
     PgloomConnection(PgConnection conn, String url, String user) {
         this.conn = conn;
+        this.pool = null;
         this.url = url;
         this.user = user;
         conn.addLogListener(this::addWarning);
     }
 
-    /** The pgloom connection, for statements. */
-    PgConnection pg() {
-        return conn;
+    /** A connection lent by {@code pool} that borrows a session only when it first needs one. */
+    PgloomConnection(PgPool pool, String url) {
+        this.conn = null;
+        this.pool = pool;
+        this.url = url;
+        this.user = null;
+    }
+
+    /**
+     * This connection's session, borrowed from the pool now if it holds none yet; from then on
+     * every statement runs on it, until {@link #close()} gives it back.
+     */
+    PgConnection pg() throws SQLException {
+        PgConnection held = conn;
+        if (held != null) {
+            return held;
+        }
+        checkOpen();
+        held = run(pool::acquire);
+        held.addLogListener(this::addWarning);
+        conn = held;
+        return held;
+    }
+
+    /** True while this connection holds a session of its own (always, unless lent by a pool with shared reads). */
+    boolean holdsSession() {
+        return conn != null;
+    }
+
+    /** The session when this connection holds one, else the pool, for reads that any of its sessions answers alike. */
+    private Queries sessionOrPool() {
+        PgConnection held = conn;
+        return held != null ? held : pool;
     }
 
     String url() {
@@ -78,23 +128,53 @@ final class PgloomConnection implements Connection {
     }
 
     String user() throws SQLException {
-        return user != null ? user : run(() -> conn.fetchVal(String.class, "SELECT current_user"));
+        return user != null ? user : run(() -> sessionOrPool().fetchVal(String.class, "SELECT current_user"));
     }
 
-    /** The query methods with this timeout, or the network timeout, or the connection's own. */
-    Queries queries(int timeoutSeconds) {
+    /** The session's query methods with this timeout, or the network timeout, or the connection's own. */
+    Queries queries(int timeoutSeconds) throws SQLException {
+        PgConnection session = pg();
+        Duration timeout = timeout(timeoutSeconds);
+        return timeout == null ? session : session.withTimeout(timeout);
+    }
+
+    /**
+     * The query methods for {@code parsed}: the pool's, when this connection holds no session yet,
+     * auto-commit is on and the statement is a {@linkplain JdbcSql#sharedRead() read that needs no
+     * session}; otherwise the session's, borrowed now if need be.
+     *
+     * @param withoutArguments true when it runs without parameters (see {@link SharedConnection#changesSession})
+     */
+    Queries queries(int timeoutSeconds, JdbcSql parsed, boolean withoutArguments) throws SQLException {
+        if (conn == null && pool != null && autoCommit && parsed.sharedRead()
+                && SharedConnection.changesSession(parsed.sql(), withoutArguments) == null) {
+            checkOpen();
+            Duration timeout = timeout(timeoutSeconds);
+            return timeout == null ? pool : pool.withTimeout(timeout);
+        }
+        return queries(timeoutSeconds);
+    }
+
+    /** The statement's query timeout, else the network timeout, else null (the connection's own command timeout). */
+    private Duration timeout(int timeoutSeconds) {
         if (timeoutSeconds > 0) {
-            return conn.withTimeout(Duration.ofSeconds(timeoutSeconds));
+            return Duration.ofSeconds(timeoutSeconds);
         }
         if (networkTimeoutMillis > 0) {
-            return conn.withTimeout(Duration.ofMillis(networkTimeoutMillis));
+            return Duration.ofMillis(networkTimeoutMillis);
         }
-        return conn;
+        return null;
     }
 
     /** True when a call with this query timeout runs under the connection's own command timeout. */
     boolean usesOwnTimeout(int timeoutSeconds) {
         return timeoutSeconds <= 0 && networkTimeoutMillis <= 0;
+    }
+
+    /** True while a transaction is open on this connection's session. */
+    boolean inTransaction() {
+        PgConnection held = conn;
+        return held != null && held.isInTransaction();
     }
 
     /**
@@ -105,13 +185,47 @@ final class PgloomConnection implements Connection {
      */
     void beginIfNeeded() throws SQLException {
         checkOpen();
-        if (!autoCommit && !conn.isInTransaction()) {
-            run(() -> readOnly ? conn.transaction(READ_ONLY) : conn.transaction());
+        if (!autoCommit && !inTransaction()) {
+            PgConnection session = pg();
+            run(() -> readOnly ? session.transaction(READ_ONLY) : session.transaction());
         }
     }
 
+    /** A body that needs a session for a moment. */
+    interface SessionCall<T> {
+        T call(PgConnection session);
+    }
+
+    /**
+     * Runs {@code body} on this connection's session, or, while it holds none, on one borrowed
+     * from the pool just for this: for what any session answers alike (the server's version, a
+     * statement's description), which need not tie this connection to one.
+     */
+    <T> T withSession(SessionCall<T> body) throws SQLException {
+        PgConnection held = conn;
+        if (held != null) {
+            return run(() -> body.call(held));
+        }
+        checkOpen();
+        return run(() -> {
+            try (PgConnection borrowed = pool.acquire()) {
+                return body.call(borrowed);
+            }
+        });
+    }
+
+    /** The columns {@code sql} would return, described by the server without running it. */
+    List<Column> describe(String sql) throws SQLException {
+        return withSession(session -> {
+            try (PreparedQuery q = session.prepare(sql)) {
+                return q.columns();
+            }
+        });
+    }
+
     void checkOpen() throws SQLException {
-        if (closed || conn.isClosed()) {
+        PgConnection held = conn;
+        if (closed || (held != null && held.isClosed())) {
             throw new SQLNonTransientConnectionException("the connection is closed", Jdbc.CONNECTION_DOES_NOT_EXIST);
         }
     }
@@ -172,7 +286,7 @@ final class PgloomConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
-        if (autoCommit && !this.autoCommit && conn.isInTransaction()) {
+        if (autoCommit && !this.autoCommit && inTransaction()) {
             commit();   // JDBC: switching auto-commit on commits the open transaction
         }
         this.autoCommit = autoCommit;
@@ -190,7 +304,7 @@ final class PgloomConnection implements Connection {
         if (autoCommit) {
             throw new SQLException("commit() with auto-commit on: there is no transaction to commit", "25000");
         }
-        if (!conn.isInTransaction()) {
+        if (!inTransaction()) {
             return;
         }
         String tag = run(() -> conn.execute("COMMIT"));
@@ -206,7 +320,7 @@ final class PgloomConnection implements Connection {
         if (autoCommit) {
             throw new SQLException("rollback() with auto-commit on: there is no transaction to roll back", "25000");
         }
-        if (conn.isInTransaction()) {
+        if (inTransaction()) {
             run(() -> conn.execute("ROLLBACK"));
         }
     }
@@ -219,12 +333,16 @@ final class PgloomConnection implements Connection {
         closed = true;
         // The notice collector goes with the connection: a pool's borrow drops its listeners
         // when it ends, and a connection of its own closes.
-        conn.close();       // a pool's connection goes back, rolled back and reset by the pool
+        PgConnection held = conn;
+        if (held != null) {
+            held.close();   // a pool's connection goes back, rolled back and reset by the pool
+        }
     }
 
     @Override
     public boolean isClosed() {
-        return closed || conn.isClosed();
+        PgConnection held = conn;
+        return closed || (held != null && held.isClosed());
     }
 
     @Override
@@ -249,7 +367,7 @@ final class PgloomConnection implements Connection {
         if (readOnly == this.readOnly) {
             return;
         }
-        if (conn.isInTransaction()) {
+        if (inTransaction()) {
             throw new SQLException("cannot change read-only in the middle of a transaction", "25001");
         }
         this.readOnly = readOnly;
@@ -286,10 +404,11 @@ final class PgloomConnection implements Connection {
         if (isolation != null && isolation == level) {
             return;
         }
-        if (conn.isInTransaction()) {
+        if (inTransaction()) {
             throw new SQLException("cannot change the isolation level in the middle of a transaction", "25001");
         }
-        run(() -> conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + name));
+        PgConnection session = pg();
+        run(() -> session.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + name));
         isolation = level;
     }
 
@@ -297,7 +416,7 @@ final class PgloomConnection implements Connection {
     public int getTransactionIsolation() throws SQLException {
         checkOpen();
         if (isolation == null) {
-            String level = run(() -> conn.fetchVal(String.class, "SHOW default_transaction_isolation"));
+            String level = run(() -> sessionOrPool().fetchVal(String.class, "SHOW default_transaction_isolation"));
             isolation = switch (level) {
                 case "read uncommitted" -> TRANSACTION_READ_UNCOMMITTED;
                 case "repeatable read" -> TRANSACTION_REPEATABLE_READ;
@@ -395,7 +514,8 @@ final class PgloomConnection implements Connection {
         }
         beginIfNeeded();
         PgloomSavepoint sp = new PgloomSavepoint(++savepoints, name);
-        run(() -> conn.execute("SAVEPOINT " + sp.identifier()));
+        PgConnection session = pg();
+        run(() -> session.execute("SAVEPOINT " + sp.identifier()));
         return sp;
     }
 
@@ -403,14 +523,16 @@ final class PgloomConnection implements Connection {
     public void rollback(Savepoint savepoint) throws SQLException {
         checkOpen();
         String id = PgloomSavepoint.identifier(savepoint);
-        run(() -> conn.execute("ROLLBACK TO SAVEPOINT " + id));
+        PgConnection session = pg();
+        run(() -> session.execute("ROLLBACK TO SAVEPOINT " + id));
     }
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
         checkOpen();
         String id = PgloomSavepoint.identifier(savepoint);
-        run(() -> conn.execute("RELEASE SAVEPOINT " + id));
+        PgConnection session = pg();
+        run(() -> session.execute("RELEASE SAVEPOINT " + id));
     }
 
     @Override
@@ -478,7 +600,10 @@ final class PgloomConnection implements Connection {
             return false;
         }
         try {
-            Queries q = timeout > 0 ? conn.withTimeout(Duration.ofSeconds(timeout)) : conn;
+            // Without a session of its own, the pool's answering is what makes this connection valid.
+            PgConnection held = conn;
+            Duration limit = Duration.ofSeconds(timeout);
+            Queries q = timeout == 0 ? sessionOrPool() : held != null ? held.withTimeout(limit) : pool.withTimeout(limit);
             q.execute("SELECT 1");
             return true;
         } catch (ConnectionException e) {
@@ -497,7 +622,8 @@ final class PgloomConnection implements Connection {
         }
         try {
             checkOpen();
-            run(() -> conn.execute("SELECT set_config('application_name', $1, false)", value == null ? "" : value));
+            PgConnection session = pg();
+            run(() -> session.execute("SELECT set_config('application_name', $1, false)", value == null ? "" : value));
         } catch (SQLException e) {
             throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.of(name, java.sql.ClientInfoStatus.REASON_UNKNOWN), e);
         }
@@ -514,7 +640,7 @@ final class PgloomConnection implements Connection {
     public String getClientInfo(String name) throws SQLException {
         checkOpen();
         if ("ApplicationName".equals(name)) {
-            return run(() -> conn.fetchVal(String.class, "SHOW application_name"));
+            return run(() -> sessionOrPool().fetchVal(String.class, "SHOW application_name"));
         }
         return null;
     }
@@ -540,13 +666,14 @@ final class PgloomConnection implements Connection {
     @Override
     public void setSchema(String schema) throws SQLException {
         checkOpen();
-        run(() -> conn.execute("SELECT set_config('search_path', $1, false)", quoteIdentifier(schema)));
+        PgConnection session = pg();
+        run(() -> session.execute("SELECT set_config('search_path', $1, false)", quoteIdentifier(schema)));
     }
 
     @Override
     public String getSchema() throws SQLException {
         checkOpen();
-        return run(() -> conn.fetchVal(String.class, "SELECT current_schema()"));
+        return run(() -> sessionOrPool().fetchVal(String.class, "SELECT current_schema()"));
     }
 
     static String quoteIdentifier(String name) {
@@ -560,7 +687,10 @@ final class PgloomConnection implements Connection {
             throw new SQLException("abort: executor is null", "HY009");
         }
         closed = true;
-        conn.close();
+        PgConnection held = conn;
+        if (held != null) {
+            held.close();
+        }
     }
 
     /**
@@ -587,14 +717,15 @@ final class PgloomConnection implements Connection {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        if (iface.isInstance(conn)) {
-            return iface.cast(conn);
+        if (iface.isAssignableFrom(PgConnection.class)) {
+            checkOpen();
+            return iface.cast(pg());    // pgloom's own API needs a session: this connection holds one from now on
         }
         throw new SQLException("this connection does not wrap a " + iface.getName());
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this) || iface.isInstance(conn);
+        return iface.isInstance(this) || iface.isAssignableFrom(PgConnection.class);
     }
 }

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.logging.Logger;
@@ -30,11 +31,15 @@ import java.util.logging.Logger;
  */
 public class PgloomDataSource implements DataSource {
 
+    /** What {@code getMetaData().getURL()} says of a pool's connection. */
+    private static final String POOL_URL = "jdbc:pgloom: (a pgloom pool)";
+
     private final PgPool pool;
     private volatile String url;
     private volatile String user;
     private volatile String password;
     private volatile int loginTimeoutSeconds;
+    private volatile boolean sharedReads = true;
 
     /** An unconfigured data source: set at least the URL. */
     public PgloomDataSource() {
@@ -46,15 +51,52 @@ public class PgloomDataSource implements DataSource {
     }
 
     /**
-     * A data source that lends {@code pool}'s connections: each {@link Connection} wraps one
-     * acquired from the pool, and closing it releases it (rolled back first if a transaction is
-     * open). Closing the pool stays the caller's job.
+     * A data source that lends {@code pool}'s connections; closing a {@link Connection} gives
+     * back what it borrowed (rolled back first if a transaction is open). Closing the pool stays
+     * the caller's job.
+     *
+     * <p><b>Shared reads</b> (on unless {@link #setSharedReads(boolean) turned off}). A
+     * {@link Connection} borrows no session of its own while it only runs auto-commit reads: each
+     * such query (one {@code SELECT}, {@code VALUES} or {@code TABLE} whose text names nothing
+     * that writes or lives in the session: no {@code INSERT}/{@code UPDATE}/{@code DELETE}/
+     * {@code MERGE}, {@code INTO}, sequence functions, {@code set_config}, advisory locks, large
+     * objects, {@code pg_temp}, {@code pg_backend_pid}, ...) runs through the pool's own query
+     * methods, which pipeline it with other callers' onto the pool's connections when the pool
+     * is busy. The first statement that needs a session (auto-commit off, a data change, a
+     * setting, a cursor for {@code setFetchSize}, {@code unwrap(PgConnection.class)}, ...)
+     * borrows one, and every later statement of this {@code Connection} runs on it until
+     * {@code close()}. Under load this is what lets JdbcTemplate and Hibernate reads outside a
+     * transaction share connections as pgloom's own {@code pool.fetch} does, instead of waiting
+     * for a connection each. What differs from a session per {@code Connection}: notices of
+     * those reads are not in {@code getWarnings()}, {@code Statement.cancel()} of one throws
+     * (its query timeout does stop it), and a function that changes the session inside its body
+     * is not seen from the text; turn shared reads off where that matters.
+     *
+     * <pre>{@code
+     * DataSource ds = PgloomDataSource.of(pool);
+     * new JdbcTemplate(ds).queryForObject("SELECT name FROM users WHERE id = ?", String.class, 42);
+     * }</pre>
      */
     public static PgloomDataSource of(PgPool pool) {
         if (pool == null) {
             throw new IllegalArgumentException("pool is null");
         }
         return new PgloomDataSource(pool);
+    }
+
+    /** Whether a pool's connections run auto-commit reads on the pool's shared connections (see {@link #of}). */
+    public boolean isSharedReads() {
+        return sharedReads;
+    }
+
+    /**
+     * With {@code false}, each {@link Connection} of a pool's data source borrows a connection
+     * from the pool up front and runs everything on it, as a JDBC connection usually does (see
+     * {@link #of}). It has no effect on a data source that opens connections from a URL: each of
+     * those is a session of its own.
+     */
+    public void setSharedReads(boolean sharedReads) {
+        this.sharedReads = sharedReads;
     }
 
     public String getUrl() {
@@ -91,9 +133,15 @@ public class PgloomDataSource implements DataSource {
             if (username != null || password != null) {
                 throw Jdbc.unsupported("getConnection(user, password) on a pool's data source: the pool's connections have one user");
             }
+            if (sharedReads) {
+                if (pool.isClosed()) {
+                    throw new SQLNonTransientConnectionException("pool is closed: no connection can be acquired from it", "08003");
+                }
+                return new PgloomConnection(pool, POOL_URL);
+            }
             try {
                 PgConnection c = pool.acquire();
-                return new PgloomConnection(c, "jdbc:pgloom: (a pgloom pool)", null);
+                return new PgloomConnection(c, POOL_URL, null);
             } catch (RuntimeException e) {
                 throw Jdbc.error(e);
             }

@@ -30,7 +30,7 @@ final class PgloomDatabaseMetaData extends DatabaseFlags {
     /** The connection's database, the only catalog it sees. */
     String database() throws SQLException {
         if (database == null) {
-            database = PgloomConnection.run(() -> connection.pg().fetchVal(String.class, "SELECT current_database()"));
+            database = connection.withSession(session -> session.fetchVal(String.class, "SELECT current_database()"));
         }
         return database;
     }
@@ -78,27 +78,29 @@ final class PgloomDatabaseMetaData extends DatabaseFlags {
     }
 
     @Override
-    public String getDatabaseProductVersion() {
-        String v = connection.pg().serverParameters().get("server_version");
-        return v != null ? v : Integer.toString(connection.pg().serverVersion());
+    public String getDatabaseProductVersion() throws SQLException {
+        return connection.withSession(session -> {
+            String v = session.serverParameters().get("server_version");
+            return v != null ? v : Integer.toString(session.serverVersion());
+        });
     }
 
     @Override
-    public int getDatabaseMajorVersion() {
-        int v = connection.pg().serverVersion();
+    public int getDatabaseMajorVersion() throws SQLException {
+        int v = connection.withSession(io.pgloom.PgConnection::serverVersion);
         return v >= 100000 ? v / 10000 : v / 10000;
     }
 
     @Override
-    public int getDatabaseMinorVersion() {
-        int v = connection.pg().serverVersion();
+    public int getDatabaseMinorVersion() throws SQLException {
+        int v = connection.withSession(io.pgloom.PgConnection::serverVersion);
         return v >= 100000 ? v % 10000 : (v / 100) % 100;
     }
 
     /** PostgreSQL's keywords that SQL:2003 does not reserve, as the server lists them. */
     @Override
     public String getSQLKeywords() throws SQLException {
-        return PgloomConnection.run(() -> connection.pg().fetchVal(String.class,
+        return connection.withSession(session -> session.fetchVal(String.class,
                 "SELECT string_agg(word, ',' ORDER BY word) FROM pg_catalog.pg_get_keywords()"
                         + " WHERE catcode IN ('R', 'T') AND upper(word) <> ALL ($1)", SQL_2003_RESERVED));
     }

@@ -1,5 +1,7 @@
 package io.pgloom.jdbc;
 
+import io.pgloom.PgConnection;
+import io.pgloom.Queries;
 import io.pgloom.Row;
 
 import java.io.InputStream;
@@ -158,9 +160,10 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
         connection.beginIfNeeded();
         long[] counts = new long[rows.size()];
         if (keyColumns == null && parsed.insertedRows() > 0 && rows.size() > 1) {
+            Queries q = connection.queries(queryTimeout());
             try {
                 withRetries(parsed, rows, sql -> {
-                    connection.queries(queryTimeout()).executeMany(sql, rows);
+                    q.executeMany(sql, rows);
                     return null;
                 });
             } catch (SQLException e) {
@@ -175,18 +178,19 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
             return pipelinedBatch(rows, counts);
         }
         List<Row> keys = new ArrayList<>();
+        Queries q = connection.queries(queryTimeout());
         for (int i = 0; i < counts.length; i++) {
             Object[] args = rows.get(i);
             try {
                 if (keyColumns != null && parsed.isDataChange()) {
                     String returning = parsed.returning() ? "" : returningClause(keyColumns);
                     List<Row> r = withRetries(parsed, List.<Object[]>of(args),
-                            sql -> connection.queries(queryTimeout()).fetch(sql + returning, args));
+                            sql -> q.fetch(sql + returning, args));
                     keys.addAll(r);
                     counts[i] = r.size();
                 } else {
                     String tag = withRetries(parsed, List.<Object[]>of(args),
-                            sql -> connection.queries(queryTimeout()).execute(sql, args));
+                            sql -> q.execute(sql, args));
                     counts[i] = Jdbc.rowCount(tag);
                 }
             } catch (SQLException e) {
@@ -209,10 +213,11 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
      */
     private long[] pipelinedBatch(List<Object[]> rows, long[] counts) throws SQLException {
         int[] failedAt = {-1};
+        PgConnection session = connection.pg();
         try {
             withRetries(parsed, rows, sql -> {
                 List<io.pgloom.Pipeline.Result<String>> results = new ArrayList<>(rows.size());
-                try (io.pgloom.Pipeline pipeline = connection.pg().atomicPipeline()) {
+                try (io.pgloom.Pipeline pipeline = session.atomicPipeline()) {
                     for (Object[] args : rows) {
                         results.add(pipeline.execute(sql, args));
                     }
@@ -263,8 +268,8 @@ class PgloomPreparedStatement extends PgloomStatement implements PreparedStateme
             return;
         }
         String sql = casts == null ? parsed.sql() : parsed.withCasts(casts);
-        PgloomConnection.run(() -> {
-            try (io.pgloom.PreparedQuery q = connection.pg().prepare(sql)) {
+        connection.withSession(session -> {
+            try (io.pgloom.PreparedQuery q = session.prepare(sql)) {
                 describedColumns = q.columns();
                 describedParameters = q.parameterTypes();
             }

@@ -50,6 +50,8 @@ class PgloomStatement implements Statement {
     private boolean poolable;
     private boolean escapeProcessing = true;
     private PgloomResultSet current;
+    /** True while {@link #run} waits for a read on the pool's shared connections; read by {@link #cancel()} from other threads. */
+    private volatile boolean runningShared;
     private long updateCount = -1;
     private PgloomResultSet generatedKeys;
     private SQLWarning warnings;
@@ -89,7 +91,7 @@ class PgloomStatement implements Statement {
             try {
                 return body.call(sql);
             } catch (PgException e) {
-                if (!typedAll && e.sqlState() != null && UNRESOLVED_PARAMETER_TYPES.contains(e.sqlState()) && !connection.pg().isInTransaction()
+                if (!typedAll && e.sqlState() != null && UNRESOLVED_PARAMETER_TYPES.contains(e.sqlState()) && !connection.inTransaction()
                         && castEveryTypedParameter(parsed, argRows)) {
                     // what pgjdbc avoids by sending each parameter's type: typed now, tried once more
                     // (only outside a transaction, which a failed Parse would have aborted)
@@ -193,7 +195,10 @@ class PgloomStatement implements Statement {
         checkOpen();
         clearResults();
         connection.beginIfNeeded();
-        Queries q = connection.queries(queryTimeoutSeconds);
+        Queries q = fetchSize > 0 && !parsed.isDataChange()
+                ? connection.queries(queryTimeoutSeconds)     // a streamed query reads through a cursor of the session's
+                : connection.queries(queryTimeoutSeconds, parsed, args.length == 0);
+        runningShared = !connection.holdsSession();
         try {
             if (keyColumns != null && parsed.isDataChange() && mode != Mode.QUERY) {
                 String returning = parsed.returning() ? "" : returningClause(keyColumns);
@@ -217,6 +222,7 @@ class PgloomStatement implements Statement {
             updateCount = Jdbc.rowCount(tag);
             return false;
         } finally {
+            runningShared = false;
             takeWarnings();
         }
     }
@@ -280,11 +286,7 @@ class PgloomStatement implements Statement {
      * describes it (Parse and Describe of a named statement, then Close), without running it.
      */
     List<Column> describe(String sql) throws SQLException {
-        return PgloomConnection.run(() -> {
-            try (PreparedQuery q = connection.pg().prepare(sql)) {
-                return q.columns();
-            }
-        });
+        return connection.describe(sql);
     }
 
     static String returningClause(String[] keyColumns) {
@@ -492,7 +494,7 @@ class PgloomStatement implements Statement {
      * ran, in a transaction that is failed now, and the caller decides about it).
      */
     long[] ranBefore(int failedAt) {
-        long[] ran = new long[connection.pg().isInTransaction() && failedAt > 0 ? failedAt : 0];
+        long[] ran = new long[connection.inTransaction() && failedAt > 0 ? failedAt : 0];
         java.util.Arrays.fill(ran, SUCCESS_NO_INFO);
         return ran;
     }
@@ -676,12 +678,25 @@ class PgloomStatement implements Statement {
         queryTimeoutSeconds = seconds;
     }
 
-    /** Cancels the running statement on the server (a side connection's CancelRequest); safe from any thread. */
+    /**
+     * Cancels the running statement on the server (a side connection's CancelRequest); safe from
+     * any thread. A read running over the pool's shared connections (see {@link PgloomDataSource#of})
+     * cannot be told apart from other callers' there: cancelling it throws
+     * {@link java.sql.SQLFeatureNotSupportedException}; a query timeout does stop it.
+     */
     @Override
     public void cancel() throws SQLException {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        if (runningShared) {
+            throw Jdbc.unsupported("cancel() of an auto-commit read running on the pool's shared connections:"
+                    + " set a query timeout, or turn auto-commit off so that it runs on a connection of its own");
+        }
+        if (connection.holdsSession()) {
             connection.pg().cancel();
         }
+        // else nothing of this connection runs on the server: there is nothing to cancel
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.pgloom.jdbc;
 
+import io.pgloom.ConnectOptions;
+import io.pgloom.pool.PgPool;
+import io.pgloom.pool.PoolOptions;
+import io.pgloom.testing.PgServer;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -16,6 +20,7 @@ import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Root;
 import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
 import org.hibernate.exception.ConstraintViolationException;
 import org.junit.jupiter.api.AfterAll;
@@ -148,6 +153,38 @@ class HibernateTest {
             assertThat(a.status).isEqualTo(Status.RETIRED);
             assertThat(a.version).isZero();
         });
+    }
+
+    @Test
+    void onAPoolsDataSourceReadsOutsideATransactionHoldNoConnection() {
+        try (PgPool pool = PgPool.create(PoolOptions.builder()
+                .connectOptions(ConnectOptions.fromUri(PgServer.shared().uri())).minSize(0).maxSize(2).build());
+             SessionFactory pooled = configuredWith(PgloomDataSource.of(pool)).buildSessionFactory()) {
+            Long id = pooled.fromTransaction(s -> {
+                Author a = new Author("Octavia E. Butler");
+                s.persist(a);
+                s.persist(new Book("Kindred", 264, a));
+                return a.id;
+            });
+            pooled.inSession(s -> {
+                // no transaction: Hibernate runs these in auto-commit, on the pool's shared connections
+                Author a = s.find(Author.class, id);
+                assertThat(a.name).isEqualTo("Octavia E. Butler");
+                List<String> titles = s.createQuery("select b.title from Book b where b.author.id = :id", String.class)
+                        .setParameter("id", id).getResultList();
+                assertThat(titles).containsExactly("Kindred");
+                assertThat(pool.stats().inUse()).as("the session's JDBC connection holds none of the pool's").isZero();
+            });
+            pooled.inTransaction(s -> s.find(Author.class, id).rating = new BigDecimal("5.00"));
+            BigDecimal rating = pooled.fromSession(s -> s.find(Author.class, id).rating);
+            assertThat(rating).isEqualByComparingTo("5.00");
+        }
+    }
+
+    private static Configuration configuredWith(javax.sql.DataSource ds) {
+        Configuration cfg = new Configuration().addAnnotatedClass(Author.class).addAnnotatedClass(Book.class);
+        cfg.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, ds);
+        return cfg;
     }
 
     @Test

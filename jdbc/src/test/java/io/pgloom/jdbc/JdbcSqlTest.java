@@ -131,4 +131,25 @@ class JdbcSqlTest {
         assertThat(JdbcSql.cached(huge).parameterCount()).isEqualTo(1);
         assertThat(JdbcSql.cached(huge)).isNotSameAs(JdbcSql.cached(huge));
     }
+
+    @Test
+    void aSharedReadIsOneQueryThatNamesNothingOfTheSession() {
+        for (String read : new String[] {
+                "SELECT 1", "select * from t where id = ?", "VALUES (1), (2)", "TABLE t",
+                "SELECT 'insert into nextval(''s'')' AS quoted, \"update\" FROM t",   // literals and quoted names
+                "-- delete\nSELECT 1 /* insert */", "SELECT updated_at, inserted FROM t", "SELECT pg_sleep(0.1)",
+                "SELECT 1;"}) {
+            assertThat(JdbcSql.parse(read).sharedRead()).as(read).isTrue();
+        }
+        for (String needsSession : new String[] {
+                "INSERT INTO t VALUES (1)", "UPDATE t SET a = 1", "DELETE FROM t", "SET search_path = x",
+                "WITH gone AS (DELETE FROM t RETURNING *) SELECT * FROM gone",
+                "SELECT * FROM t FOR UPDATE", "SELECT a INTO b FROM t",
+                "SELECT nextval('s')", "SELECT currval('s')", "select LASTVAL()", "SELECT setval('s', 1)",
+                "SELECT pg_backend_pid()", "SELECT * FROM pg_temp.x", "SELECT set_config('a.b', 'c', false)",
+                "SELECT current_setting('search_path')", "SELECT pg_advisory_lock(1)", "SELECT txid_current()",
+                "SELECT lo_creat(-1)", "SELECT 1; SELECT 2", "SHOW search_path", "CALL p()", "{call f(?)}"}) {
+            assertThat(JdbcSql.parse(needsSession).sharedRead()).as(needsSession).isFalse();
+        }
+    }
 }
