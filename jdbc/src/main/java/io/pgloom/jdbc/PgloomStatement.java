@@ -195,7 +195,7 @@ class PgloomStatement implements Statement {
         checkOpen();
         clearResults();
         connection.beginIfNeeded();
-        Queries q = fetchSize > 0 && !parsed.isDataChange()
+        Queries q = fetchSize > 0
                 ? connection.queries(queryTimeoutSeconds)     // a streamed query reads through a cursor of the session's
                 : connection.queries(queryTimeoutSeconds, parsed, args.length == 0);
         runningShared = !connection.holdsSession();

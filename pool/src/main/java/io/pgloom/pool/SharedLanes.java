@@ -211,9 +211,7 @@ final class SharedLanes {
                             lane.directRunner = Thread.currentThread();
                         }
                         lane.inFlight++;
-                        if (!waiters.isEmpty()) {
-                            waiters.peekFirst().wake.signal(); // the next in line may find room too
-                        }
+                        serveWaiters(); // the others in line may find room too
                         return lane;
                     }
                 }
@@ -259,6 +257,36 @@ final class SharedLanes {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Hands a slot to each waiter in line, first come first served, while a lane has room (as
+     * {@link #take} would pick it, without opening one), and wakes them. Called with the lock held.
+     *
+     * <p>Why all at once: a waiter that found room used to wake only the next in line, which
+     * took a turn on a carrier to wake the one after it. Under load (64 callers on one core)
+     * the callers whose replies came meanwhile joined the line behind them faster than it
+     * drained, so the line never emptied: every request waited for a hand-over, and requests
+     * went out one at a time instead of together (W9 fell from 45,000 to 16,000 queries/s for
+     * seconds at a time, at three times the CPU per query on both sides).
+     */
+    private void serveWaiters() {
+        while (!waiters.isEmpty()) {
+            Lane lane = pick();
+            if (lane == null) {
+                lane = leastBusy();
+                if (lane != null && lane.inFlight > 0 && opening > 0) {
+                    return; // a connection is on its way: the first in line waits for it (see take)
+                }
+            }
+            if (lane == null) {
+                return;
+            }
+            Waiter next = waiters.pollFirst();
+            next.lane = lane;
+            lane.inFlight++;
+            next.wake.signal();
         }
     }
 
@@ -397,6 +425,7 @@ final class SharedLanes {
                 next.lane = lane;
                 lane.inFlight++;
                 next.wake.signal();
+                serveWaiters();
                 return null;
             }
         } else if (!waiters.isEmpty()) {
