@@ -65,7 +65,9 @@ import java.util.function.Function;
  * onto a connection shared with other callers (with its own Sync, or one shared by the plain
  * reads written together: see {@link io.pgloom.ConnectOptions.Builder#groupedReads}) (up to
  * {@link PoolOptions#pipelining()} in flight per connection), and its caller blocks as usual
- * until its own reply is in. A new request goes to an idle connection, else to a new one while
+ * until its own reply is in. A request of a statement whose replies lately came within a
+ * millisecond joins a connection already carrying up to three such requests, so that a few callers
+ * share a write, a read and one wake-up of the server; any other goes to an idle connection, else to a new one while
  * a permit is free, else to the one with the fewest in flight; the rest wait in line. While the
  * pool has room to spare, a request that finds an idle connection runs on it directly, on the
  * caller's thread: with few callers there is no write to share, and the hand-offs to the

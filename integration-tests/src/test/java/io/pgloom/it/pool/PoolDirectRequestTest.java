@@ -43,11 +43,14 @@ class PoolDirectRequestTest {
             for (int i = 0; i < 20; i++) {
                 pids.add(pool.fetchVal(Integer.class, "SELECT pg_backend_pid()"));
             }
-            // Two callers at a time on a pool of four: each still finds room.
+            // Two callers at a time on a pool of four: each still finds room. (Texts the pool has
+            // not timed yet: a quick statement's second request would join the first's connection.)
             List<Future<Integer>> pairs = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                pairs.add(threads.submit(() -> pool.fetchVal(Integer.class, "SELECT pg_backend_pid()")));
-                pairs.add(threads.submit(() -> pool.fetchVal(Integer.class, "SELECT pg_backend_pid()")));
+                String first = "SELECT pg_backend_pid() + 0 * " + i;
+                String second = "SELECT pg_backend_pid() - 0 * " + i;
+                pairs.add(threads.submit(() -> pool.fetchVal(Integer.class, first)));
+                pairs.add(threads.submit(() -> pool.fetchVal(Integer.class, second)));
                 pids.add(pairs.get(pairs.size() - 2).get());
                 pids.add(pairs.getLast().get());
             }

@@ -113,6 +113,32 @@ class PoolPipeliningTest {
     }
 
     @Test
+    void quickStatementsDoNotJoinAConnectionWhoseReplyIsLate() throws Exception {
+        String app = Pools.appName("pipe-fill");
+        try (PgPool pool = PgPool.create(Pools.options(app).maxSize(2).pipelining(32).build());
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            String sleepy = "SELECT pg_backend_pid() FROM pg_sleep($1)";
+            for (int i = 0; i < 50; i++) {
+                pool.fetchVal(Integer.class, sleepy, 0.0);   // this text is quick, as far as the pool has seen
+                pool.fetchVal(Integer.class, "SELECT pg_backend_pid()");
+            }
+            Future<Integer> late = threads.submit(() -> pool.fetchVal(Integer.class, sleepy, 1.0));
+            Thread.sleep(100);
+            // One at a time, so the other connection always has room and no request is sent to
+            // the fewest in flight: only joining the late one's connection could put one behind it.
+            List<Integer> quickPids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                quickPids.add(pool.fetchVal(Integer.class, "SELECT pg_backend_pid()"));
+                assertThat(late.isDone()).as("every quick select is answered before the late reply").isFalse();
+            }
+            // The late one's connection has not answered for longer than a quick statement takes:
+            // nothing joins it, so none of the quick selects waited for the sleep.
+            assertThat(quickPids).doesNotContain(late.get());
+            Pools.awaitAllPermitsFree(pool);
+        }
+    }
+
+    @Test
     void aKilledBackendFailsOnlyItsRequestsAndThePoolRecovers() throws Exception {
         String app = Pools.appName("pipe-kill");
         try (PgPool pool = PgPool.create(Pools.options(app).maxSize(2).pipelining(32).build());
