@@ -74,7 +74,8 @@ import java.util.function.Function;
  * connection's reader thread would cost more than the query. Requests sent to that connection
  * meanwhile wait until it ends, as they would have queued behind it (and go to another
  * connection if it ends by breaking this one: none of them was sent). A slow
- * statement delays only the requests queued behind it on its connection, and the plain reads
+ * statement delays only the requests queued behind it on its connection (no quick statement
+ * joins a connection whose reply is more than a millisecond late), and the plain reads
  * that went out in the same write, ahead of it, which share its Sync (see
  * {@link io.pgloom.ConnectOptions.Builder#groupedReads}). One caller's error,
  * timeout or interrupt never touches another's request (see {@link io.pgloom.SharedConnection}),

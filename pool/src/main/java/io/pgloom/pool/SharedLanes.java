@@ -63,7 +63,7 @@ final class SharedLanes {
     static {
         // Initialized here, once, rather than by many callers at once (a virtual thread waiting
         // for another's class initialization is pinned).
-        for (Class<?> c : new Class<?>[] {Lane.class, Waiter.class, SharedConnection.class}) {
+        for (Class<?> c : new Class<?>[] {Lane.class, Waiter.class, ReplyTime.class, SharedConnection.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
@@ -146,8 +146,8 @@ final class SharedLanes {
      * How many requests of quick statements a busy lane takes before the next request looks for
      * an idle lane or a new one. Four callers of a point select on one connection instead of
      * four: one write and one read carry all four, and the server wakes once for them, so both
-     * sides spend about half the CPU per query (W9 at 4 callers: 15 µs of server CPU per query
-     * against 33 µs, 1.5x pgjdbc + HikariCP, where spreading them ran at parity). At 64
+     * sides spend about half the CPU per query (W9 at 4 callers: 16 µs of server CPU per query
+     * against 36 µs, 1.4-1.6x pgjdbc + HikariCP, where spreading them ran at parity). At 64
      * callers on 16 connections every lane holds four either way.
      */
     static final int FILL = 4;
@@ -172,7 +172,10 @@ final class SharedLanes {
     private ReplyTime replyTime(String sql) {
         ReplyTime t = replyTimes.get(sql);
         if (t == null && sql.length() <= REPLY_TIME_TEXT_MAX && replyTimes.size() < REPLY_TIMES_MAX) {
-            t = replyTimes.computeIfAbsent(sql, k -> new ReplyTime());
+            // putIfAbsent, not computeIfAbsent with a lambda: see SharedQueries on linking call sites under load
+            ReplyTime fresh = new ReplyTime();
+            ReplyTime raced = replyTimes.putIfAbsent(sql, fresh);
+            t = raced != null ? raced : fresh;
         }
         return t;
     }
