@@ -109,6 +109,12 @@ final class PgloomConnection implements Connection {
         held = run(pool::acquire);
         held.addLogListener(this::addWarning);
         conn = held;
+        if (closed) {
+            // abort() from another thread while this one borrowed: it may not have seen the
+            // session, so give it back here (closing twice is harmless)
+            held.close();
+            checkOpen();
+        }
         return held;
     }
 
