@@ -145,9 +145,9 @@ final class SharedLanes {
     /**
      * How many requests of quick statements a busy lane takes before the next request looks for
      * an idle lane or a new one. Four callers of a point select on one connection instead of
-     * four: one write and one read carry all four, and the server wakes once for them, so both
-     * sides spend about half the CPU per query (W9 at 4 callers: 16 µs of server CPU per query
-     * against 36 µs, 1.4-1.6x pgjdbc + HikariCP, where spreading them ran at parity). At 64
+     * four: one write and one read carry all four, and the server wakes once for them (W9 at 4
+     * callers, four runs: 15-22 µs of server CPU per query against pgjdbc's 35-47, 22-26 µs of
+     * client CPU against its 32-35, 1.26-1.77x pgjdbc + HikariCP, where spreading them ran at parity). At 64
      * callers on 16 connections every lane holds four either way.
      */
     static final int FILL = 4;
