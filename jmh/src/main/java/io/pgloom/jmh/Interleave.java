@@ -65,27 +65,33 @@ final class Interleave {
         double sliceSeconds = settings.sliceSeconds();
         int[] key = {0};
         List<double[]> rows = new ArrayList<>();
-        for (int c = 0; c < warmupCycles + cycles; c++) {
-            Slice l;
-            Slice j;
-            if (c % 2 == 0) {
-                l = slice(loom, keys, key, batch, sliceSeconds);
-                j = slice(jdbc, keys, key, batch, sliceSeconds);
-            } else {
-                j = slice(jdbc, keys, key, batch, sliceSeconds);
-                l = slice(loom, keys, key, batch, sliceSeconds);
+        List<double[]> readings = new ArrayList<>();
+        try (CoreCheck cores = new CoreCheck()) {
+            for (int c = 0; c < warmupCycles + cycles; c++) {
+                double[] reading = c < warmupCycles ? null : cores.read();
+                Slice l;
+                Slice j;
+                if (c % 2 == 0) {
+                    l = slice(loom, keys, key, batch, sliceSeconds);
+                    j = slice(jdbc, keys, key, batch, sliceSeconds);
+                } else {
+                    j = slice(jdbc, keys, key, batch, sliceSeconds);
+                    l = slice(loom, keys, key, batch, sliceSeconds);
+                }
+                if (c < warmupCycles) {
+                    continue;
+                }
+                double ratio = l.perSecond() / j.perSecond();
+                rows.add(new double[] {l.perSecond(), j.perSecond(), ratio,
+                        l.clientMicros(), j.clientMicros(), l.clientMicros() / j.clientMicros(),
+                        l.serverMicros(), j.serverMicros()});
+                readings.add(reading);
+                System.out.printf(Locale.ROOT, "cycle %2d: pgloom %,9.0f  pgjdbc %,9.0f %s/s  ratio %.3f"
+                                + "  client µs/%s %.3f / %.3f  server µs/%s %.3f / %.3f  core check ms %.1f / %.1f%n",
+                        c - warmupCycles + 1, l.perSecond(), j.perSecond(), units, ratio,
+                        unit, l.clientMicros(), j.clientMicros(), unit, l.serverMicros(), j.serverMicros(),
+                        reading[0], reading[1]);
             }
-            if (c < warmupCycles) {
-                continue;
-            }
-            double ratio = l.perSecond() / j.perSecond();
-            rows.add(new double[] {l.perSecond(), j.perSecond(), ratio,
-                    l.clientMicros(), j.clientMicros(), l.clientMicros() / j.clientMicros(),
-                    l.serverMicros(), j.serverMicros()});
-            System.out.printf(Locale.ROOT, "cycle %2d: pgloom %,9.0f  pgjdbc %,9.0f %s/s  ratio %.3f"
-                            + "  client µs/%s %.3f / %.3f  server µs/%s %.3f / %.3f%n",
-                    c - warmupCycles + 1, l.perSecond(), j.perSecond(), units, ratio,
-                    unit, l.clientMicros(), j.clientMicros(), unit, l.serverMicros(), j.serverMicros());
         }
         String[] labels = {"pgloom " + units + "/s", "pgjdbc " + units + "/s", "pgloom ÷ pgjdbc",
                 "client µs/" + unit + " pgloom", "client µs/" + unit + " pgjdbc", "client CPU ÷",
@@ -93,6 +99,7 @@ final class Interleave {
         System.out.printf(Locale.ROOT, "%s sslmode=%s, %d cycles of %.1f s slices (mean ± 99.9%% t-interval, as JMH):%n",
                 tag, System.getProperty(BenchDb.SSLMODE_PROPERTY, "disable"), cycles, sliceSeconds);
         Stats.summary(tag, labels, rows).forEach(System.out::println);
+        CoreCheck.report(tag, labels, rows, readings);
     }
 
     /** Runs {@code work} in batches, each on a fresh virtual thread, for {@code seconds}. */

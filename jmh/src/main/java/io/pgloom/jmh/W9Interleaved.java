@@ -50,7 +50,7 @@ public final class W9Interleaved {
         BenchDb.url();
         W9Jdbc.Tools pgloom = tools("pgloom");
         W9Jdbc.Tools pgjdbc = tools("pgjdbc");
-        try {
+        try (CoreCheck cores = new CoreCheck()) {
             IntFunction<?> loomOp = W9Jdbc.operation(name, pgloom);
             IntFunction<?> jdbcOp = W9Jdbc.operation(name, pgjdbc);
             for (int c = 0; c < warmupCycles; c++) {
@@ -58,7 +58,10 @@ public final class W9Interleaved {
                 slice(jdbcOp, callers, sliceSeconds);
             }
             List<double[]> rows = new ArrayList<>();
+            List<double[]> readings = new ArrayList<>();
             for (int c = 0; c < cycles; c++) {
+                double[] reading = cores.read();
+                readings.add(reading);
                 Slice loom;
                 Slice jdbc;
                 if (c % 2 == 0) {
@@ -72,16 +75,17 @@ public final class W9Interleaved {
                         loom.clientMicrosPerOp(), jdbc.clientMicrosPerOp(), loom.clientMicrosPerOp() / jdbc.clientMicrosPerOp(),
                         loom.serverMicrosPerOp(), jdbc.serverMicrosPerOp(), loom.leastServedShare(), jdbc.leastServedShare()});
                 System.out.printf(Locale.ROOT, "cycle %2d: pgloom %,8.0f  pgjdbc %,8.0f  ratio %.3f  client µs/op %.1f / %.1f  server µs/op %.1f / %.1f"
-                                + "  least-served caller %.2f / %.2f of the mean%n",
+                                + "  least-served caller %.2f / %.2f of the mean  core check ms %.1f / %.1f%n",
                         c + 1, loom.opsPerSecond(), jdbc.opsPerSecond(), loom.opsPerSecond() / jdbc.opsPerSecond(),
                         loom.clientMicrosPerOp(), jdbc.clientMicrosPerOp(), loom.serverMicrosPerOp(), jdbc.serverMicrosPerOp(),
-                        loom.leastServedShare(), jdbc.leastServedShare());
+                        loom.leastServedShare(), jdbc.leastServedShare(), reading[0], reading[1]);
             }
             String[] labels = {"pgloom ops/s", "pgjdbc ops/s", "pgloom ÷ pgjdbc", "client µs/op pgloom", "client µs/op pgjdbc",
                     "client CPU ÷", "server µs/op pgloom", "server µs/op pgjdbc", "least-served ÷ mean pgloom",
                     "least-served ÷ mean pgjdbc"};
             System.out.printf(Locale.ROOT, "W9I %s, %d callers, %d cycles of %.1f s slices (mean ± 99.9%% t-interval, as JMH):%n", name, callers, cycles, sliceSeconds);
             Stats.summary("W9I", labels, rows).forEach(System.out::println);
+            CoreCheck.report("W9I", labels, rows, readings);
         } finally {
             pgloom.tearDown();
             pgjdbc.tearDown();
