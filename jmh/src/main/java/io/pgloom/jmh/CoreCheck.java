@@ -13,9 +13,9 @@ import io.pgloom.PgConnection;
  */
 final class CoreCheck implements AutoCloseable {
 
-    /** The server's fixed work: about 20 ms of executor time on a quiet core here. */
+    /** The server's fixed work: 37-39 ms on a quiet core here, 60-70 ms in a slow spell. */
     private static final String SERVER_WORK = "SELECT count(*) FROM generate_series(1, 300000)";
-    /** The client's fixed work: about 20 ms on a quiet core here. */
+    /** The client's fixed work: 33-35 ms on a quiet core here. */
     private static final int CLIENT_STEPS = 20_000_000;
 
     /** A cycle counts as steady when both of its readings are within this factor of the run's fastest. */
